@@ -1,0 +1,153 @@
+/**
+ * The composition root: the only module that builds concrete adapters (SQLite repository, root
+ * key, SigV4 authenticator, HTTP server) and wires them into the service (DESIGN.md §2 rule 6).
+ * No logic of its own beyond start-up order and shutdown.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { adminHandler } from './admin/health.js';
+import type { ServeConfig } from './config/serve-config.js';
+import { isLoopback } from './config/serve-config.js';
+import { RootKey } from './crypto/at-rest.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Logger } from './platform/logger.js';
+import { systemRandom, type Random } from './platform/random.js';
+import { closeGracefully, createKmsServer } from './protocol/server.js';
+import { createSigV4Authenticator } from './protocol/sigv4.js';
+import { StoredCredentials, ensureAdminAccessKey } from './service/credentials.js';
+import { handlers } from './service/handlers.js';
+import { KeyResolver } from './service/key-resolver.js';
+import { Keyring } from './service/keyring.js';
+import { createKmsService } from './service/pipeline.js';
+import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';
+import type { Repository } from './storage/repository.js';
+import { version } from './version.js';
+
+/** A start-up problem the CLI prints as one line (no stack trace). */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+export interface RunningTrent {
+  readonly server: Server;
+  readonly url: string;
+  readonly port: number;
+  /** Path of the admin credentials file written on first start (secure mode only). */
+  readonly adminCredentialsFile?: string;
+  /** Stops accepting, finishes in-flight requests, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}
+
+/** Loads the root key (flag/env), or in dev mode reads or creates `<data>/root.key` (0600). */
+function loadRootKey(config: ServeConfig, dataDir: string, logger: Logger): RootKey {
+  try {
+    if (config.rootKeyFile !== undefined) return RootKey.parse(readFileSync(config.rootKeyFile, 'utf8'));
+    if (config.rootKey !== undefined) return RootKey.parse(config.rootKey);
+  } catch (error) {
+    throw new StartupError(`cannot use the root key: ${(error as Error).message}`);
+  }
+  if (!config.dev) {
+    throw new StartupError('no root key: pass --root-key-file or set TRENT_ROOT_KEY (32 bytes as 64 hex characters or base64), or use --dev');
+  }
+  const path = join(dataDir, 'root.key');
+  if (!existsSync(path)) {
+    writeFileSync(path, systemRandom.bytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    logger.log('warn', 'dev mode: generated a root key in the data folder; keep it out of backups shared with others', { path });
+  }
+  return RootKey.parse(readFileSync(path, 'utf8'));
+}
+
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    throw new StartupError(`data folder ${dataDir} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+async function checkRootKey(repository: Repository, rootKey: RootKey): Promise<void> {
+  const stored = await repository.putMetaIfAbsent('root-key-check', Buffer.from(rootKey.checkValue()).toString('base64'));
+  if (!rootKey.verifyCheckValue(Buffer.from(stored, 'base64'))) {
+    throw new StartupError('the root key does not match the one this data folder was created with');
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${error.code ?? error.message}`;
+      reject(new StartupError(why));
+    });
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+/** Starts a Trent server as `config` says; StartupError for anything the user can fix. */
+export async function startTrent(config: ServeConfig, options: StartOptions): Promise<RunningTrent> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  if (config.dev && !isLoopback(config.host)) {
+    throw new StartupError(`dev mode accepts any credentials, so it listens on loopback only; ${config.host} is not a loopback address`);
+  }
+  const dataDir = resolve(config.dataDir);
+  prepareDataDir(dataDir);
+  const rootKey = loadRootKey(config, dataDir, logger);
+  let repository: Repository;
+  try {
+    repository = openSqliteRepository(join(dataDir, 'trent.db'));
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  try {
+    await checkRootKey(repository, rootKey);
+    let adminCredentialsFile: string | undefined;
+    if (!config.dev) {
+      const admin = await ensureAdminAccessKey({ repository, rootKey, random, clock }, config.accountId);
+      if (admin.secretAccessKey !== undefined) {
+        adminCredentialsFile = join(dataDir, 'admin-credentials');
+        const profile = `[trent-admin]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`;
+        writeFileSync(adminCredentialsFile, profile, { mode: 0o600 });
+        chmodSync(adminCredentialsFile, 0o600);
+      }
+    }
+    const keyring = new Keyring(repository, rootKey, random, clock);
+    const service = createKmsService({ repository, clock, random, logger, keyring, keys: new KeyResolver(repository) }, handlers);
+    const authenticate = createSigV4Authenticator({
+      clock,
+      maxClockSkewMs: config.maxClockSkewMs,
+      credentials: new StoredCredentials(repository, rootKey),
+      mode: config.dev ? 'dev' : 'verify',
+      devAccountId: config.accountId,
+    });
+    const server = createKmsServer({
+      service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes,
+      admin: adminHandler({ version, mode: config.dev ? 'dev' : 'secure', region: config.region }),
+    });
+    const port = await listen(server, config.host, config.port);
+    const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+    let closing: Promise<void> | undefined;
+    return {
+      server,
+      port,
+      url: `http://${host}:${port}`,
+      ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
+      close(): Promise<void> {
+        if (closing === undefined) closing = closeGracefully(server, 10_000).then(() => repository.close());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await repository.close();
+    throw error;
+  }
+}

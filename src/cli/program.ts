@@ -1,0 +1,83 @@
+/**
+ * The `trent` command line (commander 14): `trent serve [--dev] …`, `--help`, `--version`.
+ * Every user error is one line on stderr and a non-zero exit, never a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { startTrent, StartupError, type RunningTrent } from '../app.js';
+import { defaults, envNames } from '../config/serve-config.js';
+import { jsonLogger } from '../platform/logger.js';
+import { version } from '../version.js';
+import { parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+
+function fail(message: string): never {
+  process.stderr.write(`trent: ${message}\n`);
+  process.exit(1);
+}
+
+/** Runs `trent serve` until SIGINT/SIGTERM, then shuts down gracefully and exits 0. */
+async function serve(flags: ServeFlags): Promise<void> {
+  let config;
+  try {
+    config = resolveServeConfig(flags, process.env);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const logger = jsonLogger(config.logLevel);
+  let running: RunningTrent;
+  try {
+    running = await startTrent(config, { logger });
+  } catch (error) {
+    if (error instanceof StartupError) fail(error.message);
+    throw error;
+  }
+  const mode = config.dev ? 'dev mode (any credentials accepted)' : 'SigV4 verified';
+  process.stderr.write(`trent ${version} listening on ${running.url} (${mode}; data in ${config.dataDir})\n`);
+  if (running.adminCredentialsFile) {
+    process.stderr.write(`trent: admin credentials for account ${config.accountId} written once to ${running.adminCredentialsFile} (profile trent-admin)\n`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', 'shutting down', { signal });
+    running.close().then(() => process.exit(0), (error) => {
+      logger.log('error', 'shutdown failed', { error: String(error) });
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Builds the program; `main.ts` runs it with process.argv. */
+export function buildProgram(): Command {
+  const program = new Command('trent')
+    .description('A self-hosted key management service that speaks the AWS KMS API')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`trent: ${text.replace(/^error: /, '')}`) });
+  program
+    .command('serve')
+    .description('start the KMS API server')
+    .option('--dev', `emulator mode: any access key is the root of the default account, loopback only (${envNames.dev}=1)`)
+    .option('--host <host>', `address to listen on (${envNames.host}, default ${defaults.host})`)
+    .option('--port <port>', `port to listen on (${envNames.port}, default ${defaults.port})`, parsePort)
+    .option('--data-dir <dir>', `where the database and keys live (${envNames.dataDir}, default ${defaults.dataDir})`)
+    .option('--region <region>', `default region (${envNames.region}, default ${defaults.region})`)
+    .option('--account-id <id>', `account of dev callers and of the admin key (${envNames.accountId}, default ${defaults.accountId})`)
+    .option('--root-key-file <file>', `file holding the 32-byte root key as hex or base64 (${envNames.rootKeyFile}; or the key itself in ${envNames.rootKey})`)
+    .option('--max-clock-skew <seconds>', `SigV4 clock skew allowed (${envNames.maxClockSkewSeconds}, default 300)`, parseSeconds)
+    .addOption(new Option('--log-level <level>', `log level (${envNames.logLevel})`).choices(['debug', 'info', 'warn', 'error']))
+    .action(serve);
+  return program;
+}
+
+/** Parses argv and runs; commander's own errors and --help/--version exit as usual. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    fail((error as Error).message);
+  }
+}

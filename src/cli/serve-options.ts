@@ -1,0 +1,62 @@
+/**
+ * `trent serve` flags + TRENT_* environment → ServeConfig. Bad values are one-line errors.
+ */
+import { InvalidArgumentError } from 'commander';
+import { defaults, envNames, type ServeConfig } from '../config/serve-config.js';
+
+export interface ServeFlags {
+  dev?: boolean;
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  region?: string;
+  accountId?: string;
+  rootKeyFile?: string;
+  maxClockSkew?: number;
+  logLevel?: string;
+}
+
+/** Commander parser for a TCP port (0 picks a free one). */
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return port;
+}
+
+export function parseSeconds(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('give a whole number of seconds.');
+  return Number(text);
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new InvalidArgumentError(message);
+}
+
+/** Merges flags, environment and defaults, and checks what commander could not. */
+export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
+  const envPort = env[envNames.port];
+  const port = flags.port ?? (envPort !== undefined && envPort !== '' ? parsePort(envPort) : defaults.port);
+  const envSkew = env[envNames.maxClockSkewSeconds];
+  const skewSeconds = flags.maxClockSkew ?? (envSkew ? parseSeconds(envSkew) : defaults.maxClockSkewMs / 1000);
+  const region = flags.region ?? env[envNames.region] ?? defaults.region;
+  const accountId = flags.accountId ?? env[envNames.accountId] ?? defaults.accountId;
+  const logLevel = flags.logLevel ?? env[envNames.logLevel] ?? 'info';
+  check(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region), `--region ${region} is not a region name like us-east-1.`);
+  check(/^\d{12}$/.test(accountId), `--account-id ${accountId} is not a 12-digit AWS account id.`);
+  check(['debug', 'info', 'warn', 'error'].includes(logLevel), `--log-level must be debug, info, warn or error.`);
+  const rootKeyFile = flags.rootKeyFile ?? env[envNames.rootKeyFile];
+  const rootKey = env[envNames.rootKey];
+  return {
+    dev: flags.dev ?? ['1', 'true'].includes(env[envNames.dev] ?? ''),
+    host: flags.host ?? env[envNames.host] ?? defaults.host,
+    port,
+    dataDir: flags.dataDir ?? env[envNames.dataDir] ?? defaults.dataDir,
+    region,
+    accountId,
+    ...(rootKeyFile ? { rootKeyFile } : {}),
+    ...(rootKey ? { rootKey } : {}),
+    maxClockSkewMs: skewSeconds * 1000,
+    maxBodyBytes: defaults.maxBodyBytes,
+    logLevel: logLevel as ServeConfig['logLevel'],
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * The AWS JSON 1.1 HTTP listener: `POST /` with a capped body, a request id per request, then
+ * authenticate → route → decode → validate → `service.execute` → encode, and every failure through
+ * write-error.ts. Also graceful shutdown.
+ *
+ * Owns: bytes, headers, body limits, timeouts, connection lifetime.
+ * Must never: buffer an unbounded body, compile a regex or parse JSON more than once per request,
+ * know anything about keys (no domain/, crypto/, storage/ imports), or crash on a client abort.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
+import { operations, type OperationInput } from '../api/generated/operations.js';
+import type { Logger } from '../platform/logger.js';
+import type { Random } from '../platform/random.js';
+import type { KmsService } from '../service/kms-service.js';
+import type { Authenticator } from './authenticator.js';
+import { routeTarget } from './router.js';
+import { decodeInput, encodeOutput } from './serde.js';
+import { validateInput } from './validate.js';
+import { formatValidationMessage } from './validation-message.js';
+import { errorReply } from './write-error.js';
+
+/** Server timeouts in milliseconds. */
+export interface ServerTimeouts {
+  /** Time to receive the request headers (slowloris guard). */
+  readonly headersMs: number;
+  /** Time to receive a whole request, body included. */
+  readonly requestMs: number;
+  /** Idle time a keep-alive connection is held open between requests. */
+  readonly keepAliveMs: number;
+}
+
+/** Defaults: headers and body of a ≤ 1 MiB KMS request arrive in well under these on any link. */
+export const defaultTimeouts: ServerTimeouts = { headersMs: 15_000, requestMs: 30_000, keepAliveMs: 5_000 };
+
+/** What the server needs; all of it injected by app.ts (DESIGN.md §2 rule 6). */
+export interface KmsServerOptions {
+  readonly service: KmsService;
+  readonly authenticate: Authenticator;
+  readonly logger: Logger;
+  readonly random: Pick<Random, 'uuid'>;
+  /** Largest accepted request body; larger ones get 413 RequestEntityTooLargeException. */
+  readonly maxBodyBytes: number;
+  /** Non-AWS routes (GET /healthz …): returns true when it handled the request. Runs first. */
+  readonly admin?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  readonly timeouts?: Partial<ServerTimeouts>;
+}
+
+const contentType = 'application/x-amz-json-1.1';
+/** How long a connection that sent an oversized body may keep sending (discarded) after the 413. */
+const oversizeLingerMs = 2_000;
+
+const tooLarge = Symbol('too large');
+const aborted = Symbol('aborted');
+
+/**
+ * Reads the body into one Buffer (a single chunk is used as is; several are concatenated once),
+ * stopping at `max` bytes. Resolves `tooLarge` as soon as the cap is crossed (further data is
+ * discarded, never kept), `aborted` when the client goes away mid-body.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | typeof tooLarge | typeof aborted> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: Buffer | typeof tooLarge | typeof aborted): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onAbort);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > max) { chunks.length = 0; settle(tooLarge); return; }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onAbort = (): void => settle(aborted);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onAbort); // after 'end' this is a no-op; before it, the client went away
+    req.on('error', onAbort);
+  });
+}
+
+/** Built only on the failure path: an Error captures a stack, too costly to make per request. */
+function bodyTooLarge(max: number): RequestEntityTooLargeException {
+  return new RequestEntityTooLargeException(`Request body exceeds the limit of ${max} bytes.`);
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Builds the KMS API server (not listening). Only `POST /` is the API. Any other method or path gets
+ * UnknownOperationException (400) with a message saying so: our choice, AWS's answer is not recorded.
+ */
+export function createKmsServer(options: KmsServerOptions): Server {
+  const { service, authenticate, logger, random, maxBodyBytes, admin } = options;
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const server = createServer({
+    keepAlive: true, // TCP keep-alive probes on accepted sockets
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    // How often Node checks the two timeouts above (default 30 s would make them coarse).
+    connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+  });
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, requestId: string, close = false): void {
+    if (res.headersSent || res.destroyed) return; // the client is gone; nothing to write to
+    const headers: Record<string, string | number> = {
+      'Content-Type': contentType,
+      'x-amzn-RequestId': requestId,
+      'Content-Length': Buffer.byteLength(body),
+    };
+    // While shutting down, finish this request and let the client reconnect elsewhere.
+    if (close || !server.listening) headers['Connection'] = 'close';
+    res.writeHead(status, headers);
+    res.end(body);
+    if (close) {
+      // Node half-closes after a `Connection: close` reply and discards what the client still
+      // sends; a client that never stops sending is cut off after a short grace period.
+      res.once('finish', () => setTimeout(() => req.socket.destroy(), oversizeLingerMs).unref());
+    }
+  }
+
+  function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, close = false): void {
+    const reply = errorReply(error, requestId, logger);
+    send(req, res, reply.status, reply.body, requestId, close);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (admin !== undefined && admin(req, res)) return;
+    const requestId = random.uuid();
+    if (req.method !== 'POST' || pathOf(req.url) !== '/') {
+      sendError(req, res, new UnknownOperationException(
+        'Trent serves the AWS KMS API only as POST / with an X-Amz-Target header.'), requestId);
+      return;
+    }
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodyBytes) {
+      sendError(req, res, bodyTooLarge(maxBodyBytes), requestId, true);
+      return;
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === aborted) return;
+    if (body === tooLarge) {
+      sendError(req, res, bodyTooLarge(maxBodyBytes), requestId, true);
+      return;
+    }
+    try {
+      const caller = await authenticate({ method: req.method, url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
+      const target = req.headers['x-amz-target'];
+      const name = routeTarget(typeof target === 'string' ? target : undefined);
+      const spec = operations[name];
+      const input = decodeInput(spec.input, body);
+      const failures = validateInput(spec.input, input);
+      if (failures.length > 0) throw new ValidationException(formatValidationMessage(failures));
+      const output = await service.execute(name, input as OperationInput<typeof name>, {
+        requestId,
+        caller,
+        ...(req.socket.remoteAddress !== undefined ? { sourceIp: req.socket.remoteAddress } : {}),
+        ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
+      });
+      send(req, res, 200, encodeOutput(spec.output, output), requestId);
+    } catch (error) {
+      sendError(req, res, error, requestId);
+    }
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      // Only reachable if writing the reply itself failed; keep the process alive.
+      logger.log('error', 'request handler failed', { errorMessage: error instanceof Error ? error.message : String(error) });
+      res.destroy();
+    });
+  });
+  return server;
+}
+
+/**
+ * Graceful shutdown: stop accepting, close idle keep-alive connections now, let in-flight requests
+ * finish (their replies carry `Connection: close`), and force-close whatever is left after
+ * `timeoutMs`. Resolves once the server is fully closed.
+ */
+export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * The SigV4 arithmetic: canonical URI, canonical query string, canonical header values, canonical
+ * request, string to sign, signing-key derivation and the final HMAC. Pure functions over strings and
+ * buffers, generic in the service name so they can be checked against the AWS SigV4 test suite
+ * (which signs for service `service`).
+ *
+ * Owns: the byte-exact rules of "Create a canonical request" and "Create a string to sign" in
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ * Must never: decide whether a request is acceptable (protocol/sigv4.ts does that), know about
+ * access keys, clocks or KMS errors other than the malformed-query one it cannot avoid.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { IncompleteSignatureException } from '../api/errors.js';
+import { malformedQueryEscape } from './sigv4-messages.js';
+
+/** The only signing algorithm SigV4 (symmetric) defines. */
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+/** The fixed last element of every credential scope. */
+export const SIGV4_TERMINATOR = 'aws4_request';
+
+// encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; SigV4's "URI-encode" leaves only the
+// unreserved set A-Z a-z 0-9 - _ . ~ ("URI encode every byte except the unreserved characters",
+// create-signed-request.html, step 1). Compiled once: this runs on the request path.
+const SUB_DELIMS_ENCODE_URI_KEEPS = /[!'()*]/g;
+// A value needs collapsing when it holds a whitespace run or any whitespace other than one space.
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
+const WHITESPACE_RUN = /\s+/g;
+
+/** SigV4 URI-encoding of one string: UTF-8 bytes, unreserved characters kept, `%XX` upper-case. */
+export function uriEncode(value: string): string {
+  return encodeURIComponent(value).replace(SUB_DELIMS_ENCODE_URI_KEEPS, percentEncodeChar);
+}
+
+function percentEncodeChar(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+/**
+ * Canonical URI for every service except S3: the path is normalised (empty and `.` segments
+ * dropped, `..` pops a segment, RFC 3986 §5.2.4) and each segment is URI-encoded once more
+ * ("each path segment must be URI-encoded twice", create-signed-request.html, CanonicalURI). The
+ * path we receive is already the wire form (encoded once by the client), so one encoding here is
+ * the second one. Node refuses non-ASCII request targets with 400, so `path` is ASCII.
+ * KMS only ever uses `/`, which takes the fast path.
+ */
+export function canonicalUri(path: string): string {
+  if (path === '/' || path === '') return '/';
+  const segments = path.split('/');
+  const kept: string[] = [];
+  for (const segment of segments) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') kept.pop();
+    else kept.push(uriEncode(segment));
+  }
+  const last = segments[segments.length - 1];
+  const trailingSlash = last === '' || last === '.' || last === '..';
+  if (kept.length === 0) return '/';
+  return `/${kept.join('/')}${trailingSlash ? '/' : ''}`;
+}
+
+/**
+ * Canonical query string: each name and value re-encoded to SigV4's form, a missing `=` meaning an
+ * empty value, sorted by encoded name then value (create-signed-request.html, CanonicalQueryString).
+ * Empty for every KMS request.
+ * @throws IncompleteSignatureException on a broken `%` escape.
+ */
+export function canonicalQueryString(query: string): string {
+  if (query === '') return '';
+  const pairs: Array<[string, string]> = [];
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    pairs.push([canonicalQueryComponent(name), canonicalQueryComponent(value)]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  let out = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    out += `${i === 0 ? '' : '&'}${pair[0]}=${pair[1]}`;
+  }
+  return out;
+}
+
+/**
+ * Re-encodes one query name or value from its wire form, byte for byte: an escape of an unreserved
+ * character becomes the character, any other escape is kept with upper-case hex, and every other
+ * character except the unreserved ones is escaped (so `+` becomes `%2B`, as SigV4 wants spaces as
+ * `%20` and never `+`). Working on the escapes avoids decoding, so non-UTF-8 bytes survive exactly.
+ * @throws IncompleteSignatureException on a `%` not followed by two hex digits.
+ */
+export function canonicalQueryComponent(component: string): string {
+  let out = '';
+  for (let i = 0; i < component.length; i++) {
+    const code = component.charCodeAt(i);
+    if (code === 37 /* % */) {
+      const hi = hexValue(component.charCodeAt(i + 1));
+      const lo = hexValue(component.charCodeAt(i + 2));
+      if (hi < 0 || lo < 0) throw new IncompleteSignatureException(malformedQueryEscape(component.slice(i, i + 3)));
+      const byte = hi * 16 + lo;
+      out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX_UPPER[hi]}${HEX_UPPER[lo]}`;
+      i += 2;
+    } else if (isUnreserved(code)) {
+      out += component[i];
+    } else {
+      // Node only hands over ASCII request targets; a whole code point keeps other callers correct.
+      const char = String.fromCodePoint(component.codePointAt(i)!);
+      out += uriEncode(char);
+      i += char.length - 1;
+    }
+  }
+  return out;
+}
+
+const HEX_UPPER = '0123456789ABCDEF';
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~ */
+function isUnreserved(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ||
+    code === 45 || code === 46 || code === 95 || code === 126;
+}
+
+/**
+ * Canonical header value: leading and trailing whitespace removed and inner whitespace runs
+ * collapsed to one space ("Trimall", create-signed-request.html, CanonicalHeaders).
+ */
+export function canonicalHeaderValue(value: string): string {
+  const trimmed = value.trim();
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;
+}
+
+/** The parts of a canonical request, each already in canonical form except the header list. */
+export interface CanonicalRequestParts {
+  readonly method: string;
+  readonly canonicalUri: string;
+  readonly canonicalQuery: string;
+  /** Lower-case signed header names in sorted order (the `SignedHeaders` list, split). */
+  readonly signedHeaderNames: readonly string[];
+  /** The `SignedHeaders` string as it goes into line 6 of the canonical request. */
+  readonly signedHeaders: string;
+  /** Canonical value (trimmed, collapsed, duplicates joined with ',') per lower-case name. */
+  readonly headerValues: ReadonlyMap<string, string>;
+  /** Lower-case hex SHA-256 of the raw body bytes. */
+  readonly payloadHash: string;
+}
+
+/**
+ * The canonical request: method, URI, query, one `name:value\n` line per signed header, the
+ * signed-header list and the payload hash, joined by `\n` (create-signed-request.html, step 1).
+ */
+export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
+  let headers = '';
+  for (const name of parts.signedHeaderNames) headers += `${name}:${parts.headerValues.get(name) ?? ''}\n`;
+  return `${parts.method}\n${parts.canonicalUri}\n${parts.canonicalQuery}\n${headers}\n${parts.signedHeaders}\n${parts.payloadHash}`;
+}
+
+/** `YYYYMMDD/region/service/aws4_request` (create-signed-request.html, step 3). */
+export function credentialScope(date: string, region: string, service: string): string {
+  return `${date}/${region}/${service}/${SIGV4_TERMINATOR}`;
+}
+
+/** Algorithm, request timestamp, scope and hex SHA-256 of the canonical request, joined by `\n`. */
+export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
+  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+}
+
+/** Lower-case hex SHA-256 of a UTF-8 string or raw bytes. */
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The signing key: HMAC chain `"AWS4"+secret → date → region → service → "aws4_request"`
+ * (create-signed-request.html, step 4, "Derive a signing key"). Costs four HMACs: cache it.
+ */
+export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  const kDate = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
+  return createHmac('sha256', kService).update(SIGV4_TERMINATOR).digest();
+}
+
+/** The 32-byte signature: HMAC-SHA256 of the string to sign under the signing key. */
+export function signatureBytes(signingKey: Buffer, stringToSign: string): Buffer {
+  return createHmac('sha256', signingKey).update(stringToSign).digest();
+}

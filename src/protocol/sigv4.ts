@@ -1,0 +1,235 @@
+/**
+ * SigV4 request authentication for the KMS endpoint: turns a raw request into a Caller or throws the
+ * AWS authentication error a real KMS endpoint would send.
+ *
+ * Order of checks (each failure stops; the order follows the AWS front end's as reproduced in
+ * dacut/scratchstack-aws-signature, "AWS Auth Error Ordering", so a client sees the same first error):
+ *   1. query-string (presigned) authentication      → IncompleteSignatureException (Trent refuses it)
+ *   2. Authorization header present                  → MissingAuthenticationTokenException
+ *   3. no single-use header repeated                 → IncompleteSignatureException
+ *   4. Authorization syntax: algorithm, key=value words, Credential/SignedHeaders/Signature and a
+ *      date header present                           → IncompleteSignatureException
+ *   5. SignedHeaders sorted lower-case; host and the date header signed; every signed header present
+ *                                                    → IncompleteSignatureException / InvalidSignatureException
+ *   6. date header in ISO-8601 basic format          → IncompleteSignatureException
+ *   7. clock skew (verify mode only)                 → InvalidSignatureException
+ *   8. credential has 5 parts                        → IncompleteSignatureException
+ *   9. scope region, service `kms`, terminator, date = date header's date (all reported together)
+ *                                                    → InvalidSignatureException
+ *  10. identity: session token / unknown access key (verify mode) → UnrecognizedClientException
+ *  11. x-amz-content-sha256, when sent, equals the body hash → InvalidSignatureException
+ *  12. signature (verify mode only)                  → InvalidSignatureException
+ * AWS checks the skew before it even splits the credential (step 7 before 8), which is why the scope
+ * is validated late. The brief's order (scope before skew) would answer a different first error than
+ * AWS for a request that is both stale and mis-scoped.
+ *
+ * Must never: log or return the secret, the signing key or the signature it computed; trust Node's
+ * merged `req.headers`; accept a request whose signature was not checked, outside `mode: 'dev'`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import {
+  IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
+  UnrecognizedClientException,
+} from '../api/errors.js';
+import type { Clock } from '../platform/clock.js';
+import type { Caller, CredentialResolver } from '../service/caller.js';
+import type { Authenticator, RawRequest } from './authenticator.js';
+import {
+  buildCanonicalRequest, buildStringToSign, canonicalQueryComponent, canonicalQueryString, canonicalUri,
+  credentialScope, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
+} from './sigv4-canonical.js';
+import * as msg from './sigv4-messages.js';
+import { collectHeaders, formatAmzDate, parseAmzDate, parseAuthorization, parseSignedHeaders } from './sigv4-request.js';
+import { SigningKeyCache } from './sigv4-signing-key-cache.js';
+
+/** The signing name of AWS KMS: the fourth element of every credential scope it accepts. */
+export const KMS_SIGNING_SERVICE = 'kms';
+/** AWS's tolerance for clock skew ("Signature expired: … - 5 min."). */
+export const MAX_CLOCK_SKEW_MS_DEFAULT = 5 * 60_000;
+
+/** How the authenticator is built. */
+export interface SigV4AuthenticatorOptions {
+  readonly clock: Clock;
+  /** ± tolerance between X-Amz-Date and the clock; default 5 minutes, as AWS. */
+  readonly maxClockSkewMs?: number;
+  readonly credentials: CredentialResolver;
+  /**
+   * `verify`: full SigV4 verification. `dev`: the request must still be well-formed and scoped to
+   * `kms` (so the region comes from its scope), but the signature, the access key and the clock are
+   * not checked: a local emulator for tests and CI, whose clients use throwaway keys and whose
+   * containers often run with drifting clocks. Never expose a `dev` server beyond localhost.
+   */
+  readonly mode: 'verify' | 'dev';
+  /** Account of every dev-mode caller whose access key id is not itself a 12-digit account id. */
+  readonly devAccountId?: string;
+  /** Bound on cached signing keys; default 1000. */
+  readonly signingKeyCacheSize?: number;
+}
+
+const ACCOUNT_ID_LENGTH = 12;
+
+/** Builds the SigV4 {@link Authenticator} for the KMS JSON endpoint. */
+export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Authenticator {
+  const maxSkewMs = options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS_DEFAULT;
+  if (!Number.isFinite(maxSkewMs) || maxSkewMs < 0) throw new RangeError('maxClockSkewMs must be a non-negative number');
+  if (options.mode === 'dev' && !isAccountId(options.devAccountId ?? '')) {
+    throw new RangeError('mode "dev" needs devAccountId, a 12-digit AWS account id');
+  }
+  const skewMinutes = String(maxSkewMs / 60_000);
+  const keys = new SigningKeyCache(options.signingKeyCacheSize);
+  const verify = options.mode === 'verify';
+
+  return async function authenticateSigV4(request: RawRequest): Promise<Caller> {
+    const url = request.url;
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    if (query !== '' && isPresigned(query)) throw new IncompleteSignatureException(msg.PRESIGNED_NOT_SUPPORTED);
+
+    const headers = collectHeaders(request.rawHeaders);
+    const values = headers.values;
+    const authorization = values.get('authorization');
+    if (authorization === undefined) throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
+    if (headers.repeated !== undefined) throw new IncompleteSignatureException(msg.repeatedHeader(headers.repeated));
+
+    // "AWS first checks the x-amz-date header … If AWS can't find a value for x-amz-date, it looks
+    // for the date header" (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).
+    const dateHeader = values.has('x-amz-date') ? 'x-amz-date' : values.has('date') ? 'date' : undefined;
+    const auth = parseAuthorization(authorization, dateHeader !== undefined);
+    const signedNames = parseSignedHeaders(auth.signedHeaders);
+    // "The host header must be included as a signed header. If you include a date or x-amz-date
+    // header, you must also include that header in the list of signed headers."
+    // (create-signed-request.html, SignedHeaders)
+    if (!signedNames.includes('host')) throw new InvalidSignatureException(msg.HOST_NOT_SIGNED);
+    if (!signedNames.includes(dateHeader!)) {
+      throw new InvalidSignatureException(msg.headerMustBeSigned(dateHeader === 'date' ? 'Date' : 'X-Amz-Date'));
+    }
+    for (const name of signedNames) {
+      if (!values.has(name)) throw new IncompleteSignatureException(msg.signedHeaderAbsent(name));
+    }
+
+    const amzDate = values.get(dateHeader!)!;
+    const requestMs = parseAmzDate(amzDate);
+    if (requestMs === undefined) throw new IncompleteSignatureException(msg.dateNotBasicFormat(amzDate));
+    if (verify) checkSkew(requestMs, amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
+
+    const scope = auth.credential.split('/');
+    if (scope.length !== 5) throw new IncompleteSignatureException(msg.credentialNotFiveParts(auth.credential));
+    const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+    checkScope(scopeDate, region, service, terminator, amzDate);
+
+    let caller: Caller;
+    let secretAccessKey = '';
+    if (verify) {
+      // Trent issues no session tokens yet, so any token is one it did not issue; AWS answers an
+      // unknown token with this error (NOTES.md §2). Revisit when the resolver learns tokens.
+      if (values.has('x-amz-security-token')) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+      const resolved = await options.credentials.resolve(accessKeyId);
+      if (resolved === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+      secretAccessKey = resolved.secretAccessKey;
+      caller = { accountId: resolved.accountId, region, accessKeyId, principalArn: resolved.principalArn };
+    } else {
+      const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
+      caller = { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` };
+    }
+
+    // SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the bytes,
+    // so a disagreeing header means the body changed after hashing or the client is broken. Answer
+    // it plainly rather than as a signature mismatch.
+    const declaredHash = values.get('x-amz-content-sha256');
+    if (!verify && declaredHash === undefined) return caller;
+    const payloadHash = sha256Hex(request.body);
+    if (declaredHash !== undefined && declaredHash !== payloadHash) {
+      throw new InvalidSignatureException(msg.CONTENT_SHA256_MISMATCH);
+    }
+    if (!verify) return caller;
+
+    const provided = decodeSignature(auth.signature);
+    const canonicalRequest = buildCanonicalRequest({
+      method: request.method,
+      canonicalUri: canonicalUri(path),
+      canonicalQuery: canonicalQueryString(query),
+      signedHeaderNames: signedNames,
+      signedHeaders: auth.signedHeaders,
+      headerValues: values,
+      payloadHash,
+    });
+    const stringToSign = buildStringToSign(amzDate, credentialScope(scopeDate, region, service), canonicalRequest);
+    const expected = signatureBytes(keys.get(secretAccessKey, scopeDate, region, service), stringToSign);
+    // Constant-time comparison of two 32-byte values; a malformed signature was mapped to
+    // undefined up front, because timingSafeEqual throws on unequal lengths (NOTES.md §2).
+    if (provided === undefined || !timingSafeEqual(provided, expected)) {
+      throw new InvalidSignatureException(msg.SIGNATURE_MISMATCH);
+    }
+    return caller;
+  };
+}
+
+function checkSkew(requestMs: number, amzDate: string, clockMs: number, maxSkewMs: number, skewMinutes: string): void {
+  // Whole seconds, as X-Amz-Date has no fraction: the edge (exactly maxSkew away) is accepted, one
+  // second beyond is not ("Signature expired: 20150830T122059Z is now earlier than 20150830T122100Z
+  // (20150830T123600Z - 15 min.)", scratchstack ordering cases 13 and 14).
+  const nowMs = Math.floor(clockMs / 1000) * 1000;
+  if (requestMs < nowMs - maxSkewMs) {
+    throw new InvalidSignatureException(msg.signatureExpired(amzDate, formatAmzDate(nowMs - maxSkewMs), formatAmzDate(nowMs), skewMinutes));
+  }
+  if (requestMs > nowMs + maxSkewMs) {
+    throw new InvalidSignatureException(msg.signatureNotYetCurrent(amzDate, formatAmzDate(nowMs + maxSkewMs), formatAmzDate(nowMs), skewMinutes));
+  }
+}
+
+function checkScope(scopeDate: string, region: string, service: string, terminator: string, amzDate: string): void {
+  let problems = '';
+  if (!isRegionName(region)) problems += msg.scopeRegionInvalid(region);
+  if (service !== KMS_SIGNING_SERVICE) problems += msg.scopeServiceWrong(KMS_SIGNING_SERVICE);
+  if (terminator !== SIGV4_TERMINATOR) problems += msg.scopeTerminatorWrong(terminator);
+  // "If the dates don't match, AWS rejects the request, even if the time stamp is only seconds away"
+  // (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).
+  const requestDate = amzDate.slice(0, 8);
+  if (scopeDate !== requestDate) problems += msg.scopeDateMismatch(scopeDate, requestDate, amzDate);
+  if (problems !== '') throw new InvalidSignatureException(problems);
+}
+
+/**
+ * A region name Trent can put in an ARN: 1–63 of a-z, 0-9 and '-', not starting or ending with '-'
+ * (AWS's own are like `eu-west-1`; a self-hosted server may name its regions freely, but never with
+ * characters that would break an ARN or a storage key).
+ */
+function isRegionName(region: string): boolean {
+  if (region.length === 0 || region.length > 63) return false;
+  for (let i = 0; i < region.length; i++) {
+    const code = region.charCodeAt(i);
+    const ok = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code === 45 && i > 0 && i < region.length - 1);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function isAccountId(value: string): boolean {
+  if (value.length !== ACCOUNT_ID_LENGTH) return false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** 64 lower-case hex characters → 32 bytes; anything else → undefined (answered as a mismatch). */
+function decodeSignature(signature: string): Buffer | undefined {
+  if (signature.length !== 64) return undefined;
+  for (let i = 0; i < 64; i++) {
+    const code = signature.charCodeAt(i);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return undefined;
+  }
+  return Buffer.from(signature, 'hex');
+}
+
+/** True when the query string carries SigV4 query authentication (a presigned URL). */
+function isPresigned(query: string): boolean {
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const name = canonicalQueryComponent(eq < 0 ? part : part.slice(0, eq));
+    if (name === 'X-Amz-Signature' || name === 'X-Amz-Algorithm' || name === 'X-Amz-Credential') return true;
+  }
+  return false;
+}

@@ -1,0 +1,85 @@
+/**
+ * A key's backing keys (DESIGN.md habit 7): creates new versions sealed under the root key, and
+ * opens stored versions into cached `KeyObject`s. Backing-key versions are immutable once written,
+ * so the cache can never serve a stale value, on one node or on many (a later issue).
+ *
+ * Plaintext key material exists only in memory here and in crypto/; it is never logged or stored.
+ */
+import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
+import type { RootKey } from '../crypto/at-rest.js';
+import { generateBackingKey, toKeyObject } from '../crypto/symmetric-key.js';
+import type { Repository } from '../storage/repository.js';
+import type { Random } from '../platform/random.js';
+import type { Clock } from '../platform/clock.js';
+
+/** The at-rest binding of a backing key: its key ARN and version (issue item 7). */
+function materialBinding(keyArn: string, version: number) {
+  return { purpose: 'key-material', id: keyArn, version };
+}
+
+/** One opened backing-key version. */
+export interface OpenedVersion {
+  readonly version: number;
+  readonly keyObject: KeyObject;
+  /** KeyMaterialId of the version (Decrypt and GenerateDataKey return it). */
+  readonly materialId: string;
+}
+
+export class Keyring {
+  /** Opened backing keys by `keyId:version`; bounded so a huge keyspace cannot exhaust memory. */
+  private readonly cache = new Map<string, OpenedVersion>();
+
+  constructor(
+    private readonly repository: Pick<Repository, 'getKeyMaterial'>,
+    private readonly rootKey: RootKey,
+    private readonly random: Random,
+    private readonly clock: Clock,
+    private readonly cacheSize = 10_000,
+  ) {}
+
+  /** Generates a fresh 256-bit backing key for `keyArn` at `version`, sealed for storage. */
+  newVersion(keyId: string, keyArn: string, version: number): KeyMaterialRecord {
+    const raw = generateBackingKey((n) => this.random.bytes(n));
+    try {
+      // CurrentKeyMaterialId: 64 hex characters that identify the material without revealing it.
+      const materialId = createHash('sha256').update(this.random.bytes(32)).digest('hex');
+      const sealed = this.rootKey.seal(raw, materialBinding(keyArn, version));
+      this.remember(`${keyId}:${version}`, { version, keyObject: toKeyObject(raw), materialId });
+      return { keyId, version, materialId, sealed, createdMs: this.clock.nowMs() };
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /** The backing key `version` of `key` (default: the current one), opened; undefined if absent. */
+  async backingKey(key: KeyRecord, version: number = key.currentVersion): Promise<OpenedVersion | undefined> {
+    const cacheKey = `${key.keyId}:${version}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    const record = await this.repository.getKeyMaterial(key.keyId, version);
+    if (!record) return undefined;
+    const raw = this.rootKey.open(record.sealed, materialBinding(key.arn, version));
+    try {
+      const opened = { version, keyObject: toKeyObject(raw), materialId: record.materialId };
+      this.remember(cacheKey, opened);
+      return opened;
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /** The material id of a stored version (KeyMetadata.CurrentKeyMaterialId). */
+  async materialId(key: KeyRecord, version: number = key.currentVersion): Promise<string | undefined> {
+    return (await this.backingKey(key, version))?.materialId;
+  }
+
+  private remember(cacheKey: string, opened: OpenedVersion): void {
+    if (this.cache.size >= this.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(cacheKey, opened);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * UpdateKeyDescription: replaces the description of an Enabled or Disabled key.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html
+ */
+import { keyIdOrArn } from '../../domain/key/identifiers.js';
+import { manageableStates } from '../../domain/key/key-state.js';
+import { requireKey, type Operation } from '../operation.js';
+import { saveKey } from '../save-key.js';
+
+export const updateKeyDescription: Operation<'UpdateKeyDescription'> = {
+  spec: {
+    iamAction: 'kms:UpdateKeyDescription',
+    mutates: true,
+    key: { reference: (input) => input.KeyId, forms: keyIdOrArn, acceptedStates: manageableStates },
+  },
+  async run(input, ctx) {
+    await saveKey(ctx, requireKey(ctx), (key) => ({ ...key, description: input.Description }));
+    return {};
+  },
+};

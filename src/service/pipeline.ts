@@ -1,0 +1,71 @@
+/**
+ * The shared request pipeline (DESIGN.md §3): everything operations have in common happens here,
+ * once, so that an operation file holds only what is particular to it.
+ *
+ *   1. look up the operation's spec;
+ *   2. resolve the key the request names (identifier forms, caller scope);
+ *   3. check key state and key usage (domain/key/key-state.ts, Developer Guide key-state table);
+ *   4. authorize (access-control issue: the Authorizer seam below, allow-all until then);
+ *   5. DryRun: stop with DryRunOperationException once every check has passed;
+ *   6. run the operation.
+ * The audit records of DESIGN.md §3 steps 5 and 7 plug in around step 6 (audit issue).
+ */
+import { DryRunOperationException, NotFoundException } from '../api/generated/errors.js';
+import { operationNames, type OperationInput, type OperationName, type OperationOutput } from '../api/generated/operations.js';
+import type { KeyRecord } from '../domain/key/key-record.js';
+import { dryRunSucceeded } from '../domain/messages.js';
+import type { ServiceDeps } from './deps.js';
+import type { Handlers } from './handlers.js';
+import type { KmsService, RequestInfo } from './kms-service.js';
+import type { Operation } from './operation.js';
+import { checkKey } from './key-resolver.js';
+
+/** Decides whether a caller may perform an action on a key (access-control issue). */
+export interface Authorizer {
+  authorize(request: RequestInfo, iamAction: string, key: KeyRecord | undefined): Promise<void>;
+}
+
+/** Until key policies are enforced, every authenticated caller of the key's scope is allowed. */
+export const allowAll: Authorizer = { authorize: async () => {} };
+
+/** Fails start-up when the registry lacks a modelled operation or has one the model does not. */
+export function assertHandlersComplete(handlers: Record<string, unknown>): void {
+  const missing = operationNames.filter((name) => !(name in handlers));
+  const orphans = Object.keys(handlers).filter((name) => !(operationNames as string[]).includes(name));
+  if (missing.length > 0 || orphans.length > 0) {
+    throw new Error(`operation registry out of sync with the model: missing [${missing.join(', ')}], unknown [${orphans.join(', ')}]`);
+  }
+}
+
+async function resolveOrElse(resolve: () => Promise<KeyRecord>, notFound: (() => Error) | undefined): Promise<KeyRecord> {
+  if (!notFound) return resolve();
+  try {
+    return await resolve();
+  } catch (error) {
+    throw error instanceof NotFoundException ? notFound() : error;
+  }
+}
+
+/** Builds the KmsService the protocol layer calls. */
+export function createKmsService(deps: ServiceDeps, handlers: Handlers, authorizer: Authorizer = allowAll): KmsService {
+  assertHandlersComplete(handlers);
+  return {
+    async execute<O extends OperationName>(name: O, input: OperationInput<O>, request: RequestInfo): Promise<OperationOutput<O>> {
+      const operation = handlers[name] as unknown as Operation<O>;
+      const rule = operation.spec.key;
+      let key: KeyRecord | undefined;
+      if (rule) {
+        const reference = rule.reference(input);
+        if (reference !== undefined) {
+          key = await resolveOrElse(() => deps.keys.resolve(request.caller, reference, { ...rule, operation: name }), rule.notFound);
+        }
+      }
+      await authorizer.authorize(request, operation.spec.iamAction, key);
+      if ((input as { DryRun?: boolean }).DryRun === true) throw new DryRunOperationException(dryRunSucceeded);
+      const recheck = (fresh: KeyRecord): void => {
+        if (rule) checkKey(fresh, { ...rule, operation: name });
+      };
+      return operation.run(input, { request, key, deps, recheck });
+    },
+  };
+}

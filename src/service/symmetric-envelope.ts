@@ -1,0 +1,69 @@
+/**
+ * What Encrypt, Decrypt, ReEncrypt and GenerateDataKey* share: sealing bytes under a symmetric
+ * key's current backing key, and opening a blob with the backing-key version it names.
+ * Crypto primitives live in crypto/ciphertext-blob.ts; this module adds key lookup and AWS's rules
+ * on EncryptionAlgorithm.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html
+ */
+import { InvalidCiphertextException, InvalidKeyUsageException, KMSInternalException } from '../api/generated/errors.js';
+import { ValidationException } from '../api/errors.js';
+import type { EncryptionAlgorithmSpec } from '../api/generated/shapes.js';
+import { memberMustNotBeNull } from '../domain/messages.js';
+import type { KeyRecord } from '../domain/key/key-record.js';
+import { invalidCiphertextMessage, openSymmetric, parseCiphertextHeader, sealSymmetric } from '../crypto/ciphertext-blob.js';
+import type { ServiceDeps } from './deps.js';
+
+type Context = Record<string, string> | undefined;
+
+/** Only SYMMETRIC_DEFAULT applies to symmetric keys; anything else is InvalidKeyUsageException. */
+export function checkSymmetricAlgorithm(key: KeyRecord, algorithm: EncryptionAlgorithmSpec | undefined): void {
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new InvalidKeyUsageException(`The encryption algorithm ${algorithm} is not valid for ${key.arn}.`);
+  }
+}
+
+/** A blob and the KeyMaterialId of the backing key that made or opened it. */
+export interface SealResult { readonly blob: Buffer; readonly materialId: string }
+export interface OpenResult { readonly plaintext: Buffer; readonly materialId: string }
+
+/** Encrypts `plaintext` under the key's current backing key, binding `context` as AAD. */
+export async function sealUnder(deps: ServiceDeps, key: KeyRecord, plaintext: Uint8Array, context: Context): Promise<SealResult> {
+  const opened = await deps.keyring.backingKey(key);
+  // The current version is written with the key (createKey is atomic), so its absence is a fault.
+  if (!opened) throw new KMSInternalException('The key material of the KMS key is unavailable.');
+  const blob = sealSymmetric({
+    keyId: key.keyId,
+    version: key.currentVersion,
+    backingKey: opened.keyObject,
+    plaintext,
+    encryptionContext: context,
+    randomBytes: (n) => deps.random.bytes(n),
+  });
+  return { blob, materialId: opened.materialId };
+}
+
+/**
+ * The model leaves CiphertextBlob optional on Decrypt and ReEncrypt (it serves DryRunModifiers);
+ * neither can work without it, so its absence is the Coral "must not be null" failure.
+ */
+export function requireBlob(blob: Uint8Array | undefined): Uint8Array {
+  if (blob === undefined) throw new ValidationException(memberMustNotBeNull('ciphertextBlob'));
+  return blob;
+}
+
+/** The key id a blob names, or InvalidCiphertextException when it is no Trent blob. */
+export function blobKeyId(blob: Uint8Array): string {
+  return parseCiphertextHeader(blob).keyId;
+}
+
+/**
+ * Decrypts a blob that names `key`. A version that does not exist, a wrong context and any tamper
+ * all give the same InvalidCiphertextException (DESIGN.md habit 2).
+ */
+export async function openUnder(deps: ServiceDeps, key: KeyRecord, blob: Uint8Array, context: Context): Promise<OpenResult> {
+  const { keyId, version } = parseCiphertextHeader(blob);
+  const opened = keyId === key.keyId ? await deps.keyring.backingKey(key, version) : undefined;
+  if (!opened) throw new InvalidCiphertextException(invalidCiphertextMessage);
+  const plaintext = openSymmetric({ blob, backingKey: opened.keyObject, encryptionContext: context });
+  return { plaintext, materialId: opened.materialId };
+}

@@ -1,0 +1,36 @@
+/**
+ * Deep copies of the storage records, normalised exactly as the SQLite backend's row mapping would
+ * return them, so the in-memory backend is indistinguishable from it in the conformance suite.
+ *
+ * Owns: the copy-in / copy-out rule of the memory backend (a caller mutating an object it passed or
+ * received never changes what is stored). Must never: share an array or byte buffer with a caller.
+ */
+import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../domain/key/key-record.js';
+
+/**
+ * A copy of a key. An absent `deletionDateMs` (or one set to undefined) comes back absent, and tags keep
+ * only TagKey/TagValue: what the SQLite backend's NULL column and tag JSON give back.
+ */
+export function copyKey(key: KeyRecord): KeyRecord {
+  const { deletionDateMs, tags, ...rest } = key;
+  return {
+    ...rest,
+    ...(deletionDateMs === undefined ? {} : { deletionDateMs }),
+    tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
+  };
+}
+
+/** A copy of a key-material record with its own sealed bytes, always a plain Uint8Array. */
+export function copyMaterial(material: KeyMaterialRecord): KeyMaterialRecord {
+  return { ...material, sealed: new Uint8Array(material.sealed) };
+}
+
+/** A copy of an alias record (all scalar fields). */
+export function copyAlias(alias: AliasRecord): AliasRecord {
+  return { ...alias };
+}
+
+/** A copy of an access-key record with its own sealed secret, always a plain Uint8Array. */
+export function copyAccessKey(accessKey: AccessKeyRecord): AccessKeyRecord {
+  return { ...accessKey, sealedSecret: new Uint8Array(accessKey.sealedSecret) };
+}

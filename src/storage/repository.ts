@@ -1,0 +1,70 @@
+/**
+ * The storage contract the service depends on. Every method is asynchronous so that a network
+ * database (PostgreSQL, a later issue) implements the same interface without touching the service.
+ *
+ * Every method is atomic on its own: it either persists everything it was given or nothing. Changes
+ * that must land together are one method (`createKey` writes the key and its first backing key). A
+ * read-modify-write goes through `updateKey`/`updateAlias` with a revision or expected state, so a
+ * lost update is reported instead of happening.
+ *
+ * Implementations: storage/sqlite (production), storage/memory (tests, with fault switches). Both
+ * pass test/storage/conformance.ts. Implementations import only this file, domain/ and api/.
+ */
+import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
+
+/** Thrown by `updateKey` when the stored revision is not `key.revision - 1` (or the key is gone). */
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+}
+
+/** Thrown by `createAlias` when the (account, region, alias name) exists already. */
+export class AliasExistsError extends Error {
+  override readonly name = 'AliasExistsError';
+}
+
+/** A page request: at most `limit` items strictly after the `after` cursor (exclusive), in order. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: string;
+}
+
+export interface Repository {
+  /** Stores a new key together with its first backing-key version, atomically. */
+  createKey(key: KeyRecord, material: KeyMaterialRecord): Promise<void>;
+  /** The key with this id in this (account, region), or undefined: keys are invisible across scopes. */
+  getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined>;
+  /**
+   * Replaces the stored key with `key` when the stored revision equals `key.revision - 1`;
+   * otherwise throws ConcurrentUpdateError and changes nothing.
+   */
+  updateKey(key: KeyRecord): Promise<void>;
+  /** Keys of the scope ordered by keyId, at most `page.limit`, with keyId > `page.after`. */
+  listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]>;
+  /** One backing-key version of a key (keyIds are globally unique, so no scope is needed). */
+  getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined>;
+
+  /** Stores a new alias; throws AliasExistsError if the name is taken in that scope. */
+  createAlias(alias: AliasRecord): Promise<void>;
+  getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined>;
+  /** Re-points an existing alias; returns false (and changes nothing) when it does not exist. */
+  updateAlias(alias: AliasRecord): Promise<boolean>;
+  /** Deletes an alias; returns false when it did not exist. */
+  deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean>;
+  /**
+   * Aliases of the scope ordered by alias name, at most `page.limit`, name > `page.after`;
+   * only those pointing at `targetKeyId` when it is given.
+   */
+  listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]>;
+
+  /** Stores an access key; an existing id is left as it was and false is returned. */
+  putAccessKey(accessKey: AccessKeyRecord): Promise<boolean>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+
+  /** Small named values the server keeps about itself (e.g. the root-key check value). */
+  getMeta(name: string): Promise<string | undefined>;
+  /** Sets a named value only if it is unset; returns the value now stored. */
+  putMetaIfAbsent(name: string, value: string): Promise<string>;
+
+  /** Releases the database; further calls reject. */
+  close(): Promise<void>;
+}

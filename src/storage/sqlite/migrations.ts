@@ -1,0 +1,92 @@
+/**
+ * The SQLite schema, as an ordered list of versioned migrations embedded in TypeScript.
+ *
+ * Owns: every DDL statement of the SQLite backend. Must never: edit a migration that has shipped
+ * (databases in the field already ran it; add a new version instead), or hold data changes that depend
+ * on the service layer. The SQL lives here rather than in `.sql` files because `tsc` does not copy
+ * non-TS files into dist/, and a build that silently loses its schema is worse than a long string.
+ *
+ * Conventions: every table is STRICT (SQLite refuses a value of the wrong type instead of coercing it,
+ * so a bug writes nothing rather than something odd); times are integer milliseconds since the epoch,
+ * columns suffixed `_ms`; booleans are INTEGER 0/1 with a CHECK.
+ */
+
+/** One schema step. `version` starts at 1 and increases by exactly 1 per entry. */
+export interface Migration {
+  readonly version: number;
+  /** Short snake_case description, stored in schema_migrations for operators. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** All migrations in the order they are applied. The last entry's version is the schema version. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE keys (
+        key_id           TEXT    NOT NULL PRIMARY KEY,
+        account_id       TEXT    NOT NULL,
+        region           TEXT    NOT NULL,
+        arn              TEXT    NOT NULL,
+        creation_date_ms INTEGER NOT NULL,
+        description      TEXT    NOT NULL,
+        key_usage        TEXT    NOT NULL,
+        key_spec         TEXT    NOT NULL,
+        origin           TEXT    NOT NULL,
+        key_manager      TEXT    NOT NULL,
+        key_state        TEXT    NOT NULL,
+        deletion_date_ms INTEGER,
+        multi_region     INTEGER NOT NULL CHECK (multi_region IN (0, 1)),
+        policy           TEXT    NOT NULL,
+        tags_json        TEXT    NOT NULL,
+        current_version  INTEGER NOT NULL,
+        revision         INTEGER NOT NULL
+      ) STRICT;
+
+      -- ListKeys walks one scope in key-id order; this index is that walk.
+      CREATE INDEX keys_by_scope ON keys (account_id, region, key_id);
+
+      CREATE TABLE key_material (
+        key_id      TEXT    NOT NULL REFERENCES keys (key_id),
+        version     INTEGER NOT NULL,
+        material_id TEXT    NOT NULL,
+        sealed      BLOB    NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        PRIMARY KEY (key_id, version)
+      ) STRICT;
+
+      -- No foreign key to keys: whether the target exists (in the caller's scope) is a service rule,
+      -- and the in-memory backend has no such constraint, so both backends accept the same writes.
+      -- The index serves ListAliases filtered by KeyId, and "every alias of this key" on deletion.
+      CREATE TABLE aliases (
+        account_id              TEXT    NOT NULL,
+        region                  TEXT    NOT NULL,
+        alias_name              TEXT    NOT NULL,
+        target_key_id           TEXT    NOT NULL,
+        creation_date_ms        INTEGER NOT NULL,
+        last_updated_date_ms    INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, alias_name)
+      ) STRICT;
+
+      CREATE INDEX aliases_by_target ON aliases (target_key_id, account_id, region, alias_name);
+
+      CREATE TABLE access_keys (
+        access_key_id  TEXT    NOT NULL PRIMARY KEY,
+        account_id     TEXT    NOT NULL,
+        principal_arn  TEXT    NOT NULL,
+        sealed_secret  BLOB    NOT NULL,
+        created_ms     INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE meta (
+        name  TEXT NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+/** The schema version this code writes and understands: the last migration's version. */
+export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,239 @@
+/**
+ * The production Repository: one better-sqlite3 connection to a local SQLite file.
+ *
+ * Owns: turning each Repository call into one statement or one transaction, and the errors the
+ * contract names (ConcurrentUpdateError, AliasExistsError). Must never: unseal, validate or interpret
+ * what it stores (a record goes in and comes out field for field), hold a transaction open across an
+ * `await` (better-sqlite3 is synchronous, so each method runs start to finish within one tick and
+ * no other call can interleave), or import from service/.
+ *
+ * Methods are `async` only to honour the asynchronous contract: any synchronous throw becomes a
+ * rejection, which is what callers of a network database would see too.
+ */
+import type Database from 'better-sqlite3';
+import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../domain/key/key-record.js';
+import { AliasExistsError, ConcurrentUpdateError } from '../repository.js';
+import type { PageRequest, Repository } from '../repository.js';
+import { busyTimeoutMs, openDatabase } from './open-database.js';
+import {
+  accessKeyToRow,
+  aliasToRow,
+  keyToRow,
+  materialToRow,
+  rowToAccessKey,
+  rowToAlias,
+  rowToKey,
+  rowToMaterial,
+} from './rows.js';
+import { prepareStatements } from './statements.js';
+import type { Statements } from './statements.js';
+
+export { StorageOpenError } from './open-database.js';
+
+/** The connection settings actually in effect, read back from SQLite (for tests and start-up logs). */
+export interface SqliteSettings {
+  readonly path: string;
+  readonly schemaVersion: number;
+  /** `wal` */
+  readonly journalMode: string;
+  /** SQLite's number: 2 = FULL. */
+  readonly synchronous: number;
+  readonly foreignKeys: boolean;
+  readonly busyTimeoutMs: number;
+}
+
+/**
+ * Opens (creating and migrating if needed) the SQLite database at `path`. Throws StorageOpenError, with
+ * a one-line message, when the folder is missing or unwritable, the file is not a database, or the
+ * schema is newer than this code.
+ */
+export function openSqliteRepository(path: string): SqliteRepository {
+  const { db, schemaVersion } = openDatabase(path);
+  return new SqliteRepository(db, path, schemaVersion);
+}
+
+/** Repository over SQLite. Construct with openSqliteRepository, which configures and migrates first. */
+export class SqliteRepository implements Repository {
+  private readonly sql: Statements;
+  private closed = false;
+  // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
+  private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
+  private readonly insertMetaThenRead: Database.Transaction<(name: string, value: string) => string>;
+
+  /** Use openSqliteRepository; this expects a connection that openDatabase configured. */
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    readonly schemaVersion: number,
+  ) {
+    this.sql = prepareStatements(db);
+    this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord) => {
+      if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
+      this.sql.insertMaterial.run(materialToRow(material));
+    });
+    this.insertMetaThenRead = db.transaction((name: string, value: string) => {
+      this.sql.insertMetaIfAbsent.run(name, value);
+      return this.sql.getMeta.get(name)?.value ?? value;
+    });
+  }
+
+  /** See Repository.createKey. A duplicate key id rejects and leaves the stored key as it was. */
+  async createKey(key: KeyRecord, material: KeyMaterialRecord): Promise<void> {
+    this.checkOpen();
+    if (material.keyId !== key.keyId) throw materialMismatch(key.keyId, material.keyId);
+    // IMMEDIATE: take the write lock up front, so a second process cannot make this transaction fail
+    // with SQLITE_BUSY halfway (a deferred read-then-write upgrade skips the busy timeout).
+    this.insertKeyWithMaterial.immediate(key, material);
+  }
+
+  /** See Repository.getKey: one prepared primary-key lookup (the Encrypt hot path). */
+  async getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined> {
+    this.checkOpen();
+    const row = this.sql.getKey.get(keyId, accountId, region);
+    return row === undefined ? undefined : rowToKey(row);
+  }
+
+  /** See Repository.updateKey: a single compare-and-set UPDATE on (key id, scope, revision - 1). */
+  async updateKey(key: KeyRecord): Promise<void> {
+    this.checkOpen();
+    if (this.sql.updateKey.run(keyToRow(key)).changes === 0) throw staleRevision(key);
+  }
+
+  /** See Repository.listKeys. */
+  async listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]> {
+    this.checkOpen();
+    const limit = checkedLimit(page.limit);
+    const rows = page.after === undefined
+      ? this.sql.listKeys.all(accountId, region, limit)
+      : this.sql.listKeysAfter.all(accountId, region, page.after, limit);
+    return rows.map(rowToKey);
+  }
+
+  /** See Repository.getKeyMaterial. */
+  async getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined> {
+    this.checkOpen();
+    const row = this.sql.getMaterial.get(keyId, version);
+    return row === undefined ? undefined : rowToMaterial(row);
+  }
+
+  /** See Repository.createAlias. */
+  async createAlias(alias: AliasRecord): Promise<void> {
+    this.checkOpen();
+    if (this.sql.insertAlias.run(aliasToRow(alias)).changes === 0) throw aliasExists(alias);
+  }
+
+  /** See Repository.getAlias. */
+  async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
+    this.checkOpen();
+    const row = this.sql.getAlias.get(accountId, region, aliasName);
+    return row === undefined ? undefined : rowToAlias(row);
+  }
+
+  /** See Repository.updateAlias. Changes the target and last-updated date; the creation date stays. */
+  async updateAlias(alias: AliasRecord): Promise<boolean> {
+    this.checkOpen();
+    return this.sql.updateAlias.run(aliasToRow(alias)).changes > 0;
+  }
+
+  /** See Repository.deleteAlias. */
+  async deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean> {
+    this.checkOpen();
+    return this.sql.deleteAlias.run(accountId, region, aliasName).changes > 0;
+  }
+
+  /** See Repository.listAliases. */
+  async listAliases(
+    accountId: string,
+    region: string,
+    page: PageRequest & { readonly targetKeyId?: string },
+  ): Promise<AliasRecord[]> {
+    this.checkOpen();
+    const limit = checkedLimit(page.limit);
+    const { after, targetKeyId } = page;
+    const rows = targetKeyId === undefined
+      ? after === undefined
+        ? this.sql.listAliases.all(accountId, region, limit)
+        : this.sql.listAliasesAfter.all(accountId, region, after, limit)
+      : after === undefined
+        ? this.sql.listAliasesOfKey.all(accountId, region, targetKeyId, limit)
+        : this.sql.listAliasesOfKeyAfter.all(accountId, region, targetKeyId, after, limit);
+    return rows.map(rowToAlias);
+  }
+
+  /** See Repository.putAccessKey. */
+  async putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> {
+    this.checkOpen();
+    return this.sql.insertAccessKey.run(accessKeyToRow(accessKey)).changes > 0;
+  }
+
+  /** See Repository.getAccessKey. */
+  async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    this.checkOpen();
+    const row = this.sql.getAccessKey.get(accessKeyId);
+    return row === undefined ? undefined : rowToAccessKey(row);
+  }
+
+  /** See Repository.getMeta. */
+  async getMeta(name: string): Promise<string | undefined> {
+    this.checkOpen();
+    return this.sql.getMeta.get(name)?.value;
+  }
+
+  /** See Repository.putMetaIfAbsent: insert-if-absent and read back under one write lock. */
+  async putMetaIfAbsent(name: string, value: string): Promise<string> {
+    this.checkOpen();
+    return this.insertMetaThenRead.immediate(name, value);
+  }
+
+  /** See Repository.close. Closing twice is harmless; SQLite checkpoints the WAL on the last close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** The settings in effect on this connection, read back from SQLite rather than assumed. */
+  settings(): SqliteSettings {
+    this.checkOpen();
+    return {
+      path: this.path,
+      schemaVersion: this.schemaVersion,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true }) ?? busyTimeoutMs),
+    };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error(`repository ${this.path} is closed`);
+  }
+}
+
+/**
+ * SQLite reads a negative LIMIT as "no limit" and rejects a fraction with "datatype mismatch"; both
+ * are caller bugs, so say so plainly rather than return everything or a puzzling driver error.
+ */
+function checkedLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`page limit must be a whole number >= 0, got ${limit}`);
+  return limit;
+}
+
+function keyExists(keyId: string): Error {
+  return new Error(`key ${keyId} already exists`);
+}
+
+function materialMismatch(keyId: string, materialKeyId: string): Error {
+  return new Error(`key material for ${materialKeyId} cannot be stored with key ${keyId}`);
+}
+
+function staleRevision(key: KeyRecord): ConcurrentUpdateError {
+  return new ConcurrentUpdateError(
+    `key ${key.keyId} in ${key.accountId}/${key.region} was not at revision ${key.revision - 1} ` +
+      '(changed concurrently, or gone)',
+  );
+}
+
+function aliasExists(alias: AliasRecord): AliasExistsError {
+  return new AliasExistsError(`alias ${alias.aliasName} already exists in ${alias.accountId}/${alias.region}`);
+}

@@ -1,0 +1,109 @@
+/**
+ * Every SQL statement the SQLite repository runs, prepared once per connection.
+ *
+ * Owns: the exact SQL of each repository operation (scoping, ordering, paging, conflict handling).
+ * Must never: build SQL from values (everything is a bound parameter), or prepare per call: preparing
+ * costs more than running a primary-key lookup, and getKey runs on every Encrypt.
+ */
+import type Database from 'better-sqlite3';
+import { keyColumns } from './rows.js';
+import type { AccessKeyRow, AliasRow, KeyMaterialRow, KeyRow } from './rows.js';
+
+type Scope = [accountId: string, region: string];
+
+const aliasColumns = 'account_id, region, alias_name, target_key_id, creation_date_ms, last_updated_date_ms';
+const materialColumns = 'key_id, version, material_id, sealed, created_ms';
+const accessKeyColumns = 'access_key_id, account_id, principal_arn, sealed_secret, created_ms';
+
+/** Prepares every statement of the repository on `db`. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    // DO NOTHING on a duplicate id lets the caller see `changes === 0` instead of parsing an error.
+    insertKey: db.prepare<[KeyRow]>(
+      `INSERT INTO keys (${keyColumns}) VALUES (@key_id, @account_id, @region, @arn, @creation_date_ms,
+        @description, @key_usage, @key_spec, @origin, @key_manager, @key_state, @deletion_date_ms,
+        @multi_region, @policy, @tags_json, @current_version, @revision)
+       ON CONFLICT (key_id) DO NOTHING`,
+    ),
+    insertMaterial: db.prepare<[KeyMaterialRow]>(
+      `INSERT INTO key_material (${materialColumns})
+       VALUES (@key_id, @version, @material_id, @sealed, @created_ms)`,
+    ),
+    // The scope is part of the WHERE clause, not checked afterwards: a key of another account or region
+    // is never even read into memory. key_id is the primary key, so this is one b-tree descent.
+    getKey: db.prepare<[keyId: string, ...Scope], KeyRow>(
+      `SELECT ${keyColumns} FROM keys WHERE key_id = ? AND account_id = ? AND region = ?`,
+    ),
+    // Compare-and-set on revision; account and region are never rewritten (a key cannot change scope).
+    updateKey: db.prepare<[KeyRow]>(
+      `UPDATE keys SET arn = @arn, creation_date_ms = @creation_date_ms, description = @description,
+         key_usage = @key_usage, key_spec = @key_spec, origin = @origin, key_manager = @key_manager,
+         key_state = @key_state, deletion_date_ms = @deletion_date_ms, multi_region = @multi_region,
+         policy = @policy, tags_json = @tags_json, current_version = @current_version, revision = @revision
+       WHERE key_id = @key_id AND account_id = @account_id AND region = @region
+         AND revision = @revision - 1`,
+    ),
+    // Two statements rather than `key_id > coalesce(?, '')`, so neither form depends on a sentinel.
+    listKeys: db.prepare<[...Scope, limit: number], KeyRow>(
+      `SELECT ${keyColumns} FROM keys WHERE account_id = ? AND region = ? ORDER BY key_id LIMIT ?`,
+    ),
+    listKeysAfter: db.prepare<[...Scope, after: string, limit: number], KeyRow>(
+      `SELECT ${keyColumns} FROM keys WHERE account_id = ? AND region = ? AND key_id > ?
+       ORDER BY key_id LIMIT ?`,
+    ),
+    getMaterial: db.prepare<[keyId: string, version: number], KeyMaterialRow>(
+      `SELECT ${materialColumns} FROM key_material WHERE key_id = ? AND version = ?`,
+    ),
+
+    insertAlias: db.prepare<[AliasRow]>(
+      `INSERT INTO aliases (${aliasColumns}) VALUES (@account_id, @region, @alias_name, @target_key_id,
+        @creation_date_ms, @last_updated_date_ms)
+       ON CONFLICT (account_id, region, alias_name) DO NOTHING`,
+    ),
+    getAlias: db.prepare<[...Scope, aliasName: string], AliasRow>(
+      `SELECT ${aliasColumns} FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?`,
+    ),
+    // Re-pointing keeps the stored creation date: that is when the name was created, not this call.
+    updateAlias: db.prepare<[AliasRow]>(
+      `UPDATE aliases SET target_key_id = @target_key_id, last_updated_date_ms = @last_updated_date_ms
+       WHERE account_id = @account_id AND region = @region AND alias_name = @alias_name`,
+    ),
+    deleteAlias: db.prepare<[...Scope, aliasName: string]>(
+      'DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?',
+    ),
+    listAliases: db.prepare<[...Scope, limit: number], AliasRow>(
+      `SELECT ${aliasColumns} FROM aliases WHERE account_id = ? AND region = ?
+       ORDER BY alias_name LIMIT ?`,
+    ),
+    listAliasesAfter: db.prepare<[...Scope, after: string, limit: number], AliasRow>(
+      `SELECT ${aliasColumns} FROM aliases WHERE account_id = ? AND region = ? AND alias_name > ?
+       ORDER BY alias_name LIMIT ?`,
+    ),
+    listAliasesOfKey: db.prepare<[...Scope, targetKeyId: string, limit: number], AliasRow>(
+      `SELECT ${aliasColumns} FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?
+       ORDER BY alias_name LIMIT ?`,
+    ),
+    listAliasesOfKeyAfter: db.prepare<[...Scope, targetKeyId: string, after: string, limit: number], AliasRow>(
+      `SELECT ${aliasColumns} FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?
+         AND alias_name > ?
+       ORDER BY alias_name LIMIT ?`,
+    ),
+
+    insertAccessKey: db.prepare<[AccessKeyRow]>(
+      `INSERT INTO access_keys (${accessKeyColumns})
+       VALUES (@access_key_id, @account_id, @principal_arn, @sealed_secret, @created_ms)
+       ON CONFLICT (access_key_id) DO NOTHING`,
+    ),
+    getAccessKey: db.prepare<[accessKeyId: string], AccessKeyRow>(
+      `SELECT ${accessKeyColumns} FROM access_keys WHERE access_key_id = ?`,
+    ),
+
+    getMeta: db.prepare<[name: string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
+    insertMetaIfAbsent: db.prepare<[name: string, value: string]>(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+    ),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,139 @@
+/**
+ * The storage conformance suite (DESIGN.md habit 8): one set of tests every Repository backend must
+ * pass, so the service can rely on the contract rather than on one backend's quirks. Each backend's
+ * test file calls runRepositoryConformance with an opener; keys and aliases live in the two part
+ * files, access keys, meta values, copy isolation, close and reopen here.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { aliasConformance } from './conformance-aliases.js';
+import type { OpenedRepository, RepoTest } from './conformance-helpers.js';
+import { keyConformance } from './conformance-keys.js';
+import { accountA, makeAccessKey, makeAlias, makeKey, makeMaterial, regionA, t0Ms } from './records.js';
+
+export type { OpenedRepository } from './conformance-helpers.js';
+
+/**
+ * Registers the whole suite under `name`. `open` must return a fresh, empty repository each time (every
+ * test gets its own); pass `reopen` for backends that persist, to check data survives a close/open.
+ */
+export function runRepositoryConformance(name: string, open: () => Promise<OpenedRepository>): void {
+  const it: RepoTest = (title, body) => {
+    test(title, async (t) => {
+      const opened = await open();
+      try {
+        await body(opened, t);
+      } finally {
+        await opened.cleanup();
+      }
+    });
+  };
+
+  describe(`${name} passes the Repository conformance suite`, () => {
+    describe('keys and key material', () => keyConformance(it));
+    describe('aliases', () => aliasConformance(it));
+    describe('access keys and meta values', () => otherConformance(it));
+    describe('isolation, close and reopen', () => lifecycleConformance(it));
+  });
+}
+
+function otherConformance(it: RepoTest): void {
+  it('putAccessKey stores an access key and getAccessKey returns it field for field', async ({ repo }) => {
+    const accessKey = makeAccessKey('AKIAEXAMPLE000000001');
+    assert.equal(await repo.putAccessKey(accessKey), true);
+    assert.deepEqual(await repo.getAccessKey('AKIAEXAMPLE000000001'), accessKey);
+  });
+
+  it('putAccessKey with an existing id returns false and keeps the first record', async ({ repo }) => {
+    const first = makeAccessKey('AKIAEXAMPLE000000001');
+    await repo.putAccessKey(first);
+    const second = makeAccessKey('AKIAEXAMPLE000000001', { principalArn: 'arn:aws:iam::111122223333:user/x', sealedSecret: new Uint8Array([9]) });
+    assert.equal(await repo.putAccessKey(second), false);
+    assert.deepEqual(await repo.getAccessKey('AKIAEXAMPLE000000001'), first);
+  });
+
+  it('getAccessKey of an unknown id returns undefined', async ({ repo }) => {
+    assert.equal(await repo.getAccessKey('AKIAUNKNOWN000000000'), undefined);
+  });
+
+  it('getMeta of an unset name returns undefined', async ({ repo }) => {
+    assert.equal(await repo.getMeta('root-key-check'), undefined);
+  });
+
+  it('putMetaIfAbsent sets an unset value once; later calls return the first value and change nothing', async ({ repo }) => {
+    assert.equal(await repo.putMetaIfAbsent('root-key-check', 'first ✓'), 'first ✓');
+    assert.equal(await repo.putMetaIfAbsent('root-key-check', 'second'), 'first ✓');
+    assert.equal(await repo.getMeta('root-key-check'), 'first ✓');
+    assert.equal(await repo.putMetaIfAbsent('other', ''), '', 'an empty string is a value too');
+    assert.equal(await repo.getMeta('other'), '');
+  });
+}
+
+function lifecycleConformance(it: RepoTest): void {
+  it('mutating objects after passing them in does not change what is stored', async ({ repo }) => {
+    const tags = [{ TagKey: 'k', TagValue: 'v' }];
+    const key = makeKey({ tags });
+    const material = makeMaterial(key.keyId);
+    const accessKey = makeAccessKey('AKIAEXAMPLE000000001');
+    await repo.createKey(key, material);
+    await repo.putAccessKey(accessKey);
+    const expectedKey = structuredClone(key);
+    const expectedMaterial = structuredClone(material);
+    const expectedAccessKey = structuredClone(accessKey);
+    tags.push({ TagKey: 'added', TagValue: 'later' });
+    tags[0]!.TagValue = 'changed';
+    material.sealed.fill(0);
+    accessKey.sealedSecret.fill(0);
+    assert.deepEqual(await repo.getKey(accountA, regionA, key.keyId), expectedKey);
+    assert.deepEqual(await repo.getKeyMaterial(key.keyId, 1), expectedMaterial);
+    assert.deepEqual(await repo.getAccessKey('AKIAEXAMPLE000000001'), expectedAccessKey);
+  });
+
+  it('mutating returned objects does not change what is stored', async ({ repo }) => {
+    const key = makeKey({ tags: [{ TagKey: 'k', TagValue: 'v' }] });
+    await repo.createKey(key, makeMaterial(key.keyId));
+    const got = await repo.getKey(accountA, regionA, key.keyId);
+    (got?.tags as { TagKey: string; TagValue: string }[] | undefined)?.push({ TagKey: 'x', TagValue: 'y' });
+    (await repo.getKeyMaterial(key.keyId, 1))?.sealed.fill(0);
+    assert.deepEqual(await repo.getKey(accountA, regionA, key.keyId), key);
+    assert.deepEqual(await repo.getKeyMaterial(key.keyId, 1), makeMaterial(key.keyId));
+  });
+
+  it('after close, reads and writes reject', async ({ repo }) => {
+    const key = makeKey();
+    await repo.createKey(key, makeMaterial(key.keyId));
+    await repo.close();
+    await assert.rejects(repo.getKey(accountA, regionA, key.keyId));
+    await assert.rejects(repo.createKey(makeKey(), makeMaterial(key.keyId)));
+    await assert.rejects(repo.getMeta('x'));
+  });
+
+  it('data written before a reopen is all there after it', async (opened, t) => {
+    if (opened.reopen === undefined) {
+      t.skip('this backend does not persist');
+      return;
+    }
+    const { repo } = opened;
+    const key = makeKey({ tags: [{ TagKey: 'ü', TagValue: '🔑' }], deletionDateMs: t0Ms + 1 });
+    const material = makeMaterial(key.keyId);
+    const updated = { ...key, description: 'updated before reopen', revision: 2 };
+    const alias = makeAlias('alias/durable', key.keyId);
+    const accessKey = makeAccessKey('AKIAEXAMPLE000000001');
+    await repo.createKey(key, material);
+    await repo.updateKey(updated);
+    await repo.createAlias(alias);
+    await repo.createAlias(makeAlias('alias/deleted', key.keyId));
+    await repo.deleteAlias(accountA, regionA, 'alias/deleted');
+    await repo.putAccessKey(accessKey);
+    await repo.putMetaIfAbsent('root-key-check', 'kcv');
+
+    const again = await opened.reopen();
+    assert.deepEqual(await again.getKey(accountA, regionA, key.keyId), updated);
+    assert.deepEqual(await again.getKeyMaterial(key.keyId, 1), material);
+    assert.deepEqual(await again.listAliases(accountA, regionA, { limit: 10 }), [alias]);
+    assert.deepEqual(await again.getAccessKey('AKIAEXAMPLE000000001'), accessKey);
+    assert.equal(await again.getMeta('root-key-check'), 'kcv');
+    await again.updateKey({ ...updated, revision: 3 });
+    assert.equal((await again.getKey(accountA, regionA, key.keyId))?.revision, 3);
+  });
+}

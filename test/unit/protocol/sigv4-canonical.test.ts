@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IncompleteSignatureException } from '../../../src/api/errors.js';
+import {
+  buildCanonicalRequest, buildStringToSign, canonicalHeaderValue, canonicalQueryString, canonicalUri,
+  credentialScope, deriveSigningKey, sha256Hex, signatureBytes, uriEncode,
+} from '../../../src/protocol/sigv4-canonical.js';
+import { collectHeaders, formatAmzDate, parseAmzDate, parseSignedHeaders } from '../../../src/protocol/sigv4-request.js';
+import { SigningKeyCache } from '../../../src/protocol/sigv4-signing-key-cache.js';
+import { suiteCredentials, suiteDate, suiteRegion, suiteService, vectors } from './sigv4-vectors.js';
+
+for (const vector of vectors) {
+  test(`AWS SigV4 test suite "${vector.name}": canonical request, string to sign and signature match`, () => {
+    const headers = collectHeaders(vector.rawHeaders);
+    const signedHeaderNames = parseSignedHeaders(vector.signedHeaders);
+    const canonicalRequest = buildCanonicalRequest({
+      method: vector.method,
+      canonicalUri: canonicalUri(vector.path),
+      canonicalQuery: canonicalQueryString(vector.query),
+      signedHeaderNames,
+      signedHeaders: vector.signedHeaders,
+      headerValues: headers.values,
+      payloadHash: sha256Hex(Buffer.from(vector.body, 'utf8')),
+    });
+    assert.equal(canonicalRequest, vector.canonicalRequest);
+    const amzDate = headers.values.get('x-amz-date')!;
+    const stringToSign = buildStringToSign(amzDate, credentialScope(suiteDate, suiteRegion, suiteService), canonicalRequest);
+    assert.equal(stringToSign, vector.stringToSign);
+    const key = deriveSigningKey(suiteCredentials.secretAccessKey, suiteDate, suiteRegion, suiteService);
+    assert.equal(signatureBytes(key, stringToSign).toString('hex'), vector.signature);
+  });
+}
+
+test('the test suite covers the POST vanilla, duplicate-key, value-trim and multi-line cases', () => {
+  const names = new Set(vectors.map((v) => v.name));
+  for (const name of ['post-vanilla', 'get-header-key-duplicate', 'get-header-value-trim', 'get-header-value-multiline', 'post-x-www-form-urlencoded']) {
+    assert.ok(names.has(name), name);
+  }
+});
+
+test('URI-encoding keeps only A-Z a-z 0-9 - _ . ~ and escapes the rest as upper-case UTF-8 bytes', () => {
+  assert.equal(uriEncode("-_.~AZaz09!'()*"), '-_.~AZaz09%21%27%28%29%2A');
+  assert.equal(uriEncode('a b/c+ሴ'), 'a%20b%2Fc%2B%E1%88%B4');
+});
+
+test('a wire path that is already percent-encoded is encoded a second time (non-S3 services)', () => {
+  assert.equal(canonicalUri('/example%20space/'), '/example%2520space/');
+  assert.equal(canonicalUri('/'), '/');
+  assert.equal(canonicalUri(''), '/');
+  assert.equal(canonicalUri('/a/b/..'), '/a/');
+});
+
+test('query parameters are re-encoded from their wire form and sorted by name, then value', () => {
+  assert.equal(canonicalQueryString('b=2&a=%7e&a=1&c'), 'a=1&a=~&b=2&c=');
+  assert.equal(canonicalQueryString('k=a+b&k2=%e1%88%b4'), 'k=a%2Bb&k2=%E1%88%B4');
+  assert.equal(canonicalQueryString(''), '');
+});
+
+test('a broken % escape in the query string is IncompleteSignatureException', () => {
+  assert.throws(() => canonicalQueryString('a=%yy'), (e: unknown) => {
+    assert.ok(e instanceof IncompleteSignatureException);
+    assert.equal(e.name, 'IncompleteSignatureException');
+    assert.equal(e.message, 'Illegal hex character in escape % pattern: %yy');
+    return true;
+  });
+});
+
+test('header values are trimmed and inner whitespace runs collapse to one space', () => {
+  assert.equal(canonicalHeaderValue('  a   b\t\tc  '), 'a b c');
+  assert.equal(canonicalHeaderValue('plain'), 'plain');
+  assert.equal(canonicalHeaderValue('"a   b   c"'), '"a b c"');
+});
+
+test('repeated header names are lower-cased and joined with "," in the order received', () => {
+  const { values, repeated } = collectHeaders(['X-Dup', 'v2', 'host', 'h', 'x-dup', ' v1 ', 'X-DUP', 'v0']);
+  assert.equal(values.get('x-dup'), 'v2,v1,v0');
+  assert.equal(repeated, undefined);
+});
+
+test('a repeated single-use header is reported by its display name', () => {
+  assert.equal(collectHeaders(['Host', 'a', 'host', 'b']).repeated, 'Host');
+  assert.equal(collectHeaders(['x-amz-date', 'a', 'X-Amz-Date', 'a']).repeated, 'X-Amz-Date');
+});
+
+test('X-Amz-Date parses only as YYYYMMDDTHHMMSSZ of a real instant', () => {
+  assert.equal(parseAmzDate('20150830T123600Z'), Date.UTC(2015, 7, 30, 12, 36, 0));
+  for (const bad of ['20150830T123600', '2015-08-30T12:36:00Z', '20150230T123600Z', '20150830T246000Z', '20150830t123600z', '']) {
+    assert.equal(parseAmzDate(bad), undefined, bad);
+  }
+  assert.equal(formatAmzDate(Date.UTC(2015, 10, 20, 20, 8, 15, 999)), '20151120T200815Z');
+});
+
+test('the signing-key cache derives a key once per (secret, date, region, service)', () => {
+  const cache = new SigningKeyCache(10);
+  const first = cache.get('secret', '20150830', 'us-east-1', 'kms');
+  const second = cache.get('secret', '20150830', 'us-east-1', 'kms');
+  assert.equal(first, second);
+  assert.equal(cache.derivations, 1);
+  assert.deepEqual(first, deriveSigningKey('secret', '20150830', 'us-east-1', 'kms'));
+  cache.get('other-secret', '20150830', 'us-east-1', 'kms');
+  cache.get('secret', '20150831', 'us-east-1', 'kms');
+  cache.get('secret', '20150830', 'eu-west-1', 'kms');
+  assert.equal(cache.derivations, 4);
+});
+
+test('the signing-key cache never holds more than its bound and evicts the oldest entry first', () => {
+  const cache = new SigningKeyCache(2);
+  cache.get('s1', '20150830', 'r', 'kms');
+  cache.get('s2', '20150830', 'r', 'kms');
+  cache.get('s3', '20150830', 'r', 'kms');
+  assert.equal(cache.size, 2);
+  cache.get('s3', '20150830', 'r', 'kms');
+  cache.get('s2', '20150830', 'r', 'kms');
+  assert.equal(cache.derivations, 3);
+  cache.get('s1', '20150830', 'r', 'kms');
+  assert.equal(cache.derivations, 4);
+  assert.equal(cache.size, 2);
+  assert.throws(() => new SigningKeyCache(0), RangeError);
+});
