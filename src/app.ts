@@ -3,7 +3,7 @@
  * key, SigV4 authenticator, HTTP server) and wires them into the service (DESIGN.md §2 rule 6).
  * No logic of its own beyond start-up order and shutdown.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -34,7 +34,7 @@ export interface RunningTrent {
   readonly server: Server;
   readonly url: string;
   readonly port: number;
-  /** Path of the admin credentials file written on first start (secure mode only). */
+  /** Path of the admin credentials file while it exists (secure mode only; written on first start). */
   readonly adminCredentialsFile?: string;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
@@ -63,6 +63,18 @@ function loadRootKey(config: ServeConfig, dataDir: string, logger: Logger): Root
     logger.log('warn', 'dev mode: generated a root key in the data folder; keep it out of backups shared with others', { path });
   }
   return RootKey.parse(readFileSync(path, 'utf8'));
+}
+
+/**
+ * Writes the admin access key once, in AWS credentials-file format, owner-only, atomically (a
+ * temporary file renamed into place), so a crash never leaves a half-written secret.
+ */
+function writeCredentialsFile(path: string, accessKeyId: string, secretAccessKey: string): void {
+  const profile = `[trent-admin]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, profile, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
 }
 
 function prepareDataDir(dataDir: string): void {
@@ -110,16 +122,15 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
   }
   try {
     await checkRootKey(repository, rootKey);
-    let adminCredentialsFile: string | undefined;
+    const credentialsPath = join(dataDir, 'admin-credentials');
     if (!config.dev) {
-      const admin = await ensureAdminAccessKey({ repository, rootKey, random, clock }, config.accountId);
-      if (admin.secretAccessKey !== undefined) {
-        adminCredentialsFile = join(dataDir, 'admin-credentials');
-        const profile = `[trent-admin]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`;
-        writeFileSync(adminCredentialsFile, profile, { mode: 0o600 });
-        chmodSync(adminCredentialsFile, 0o600);
-      }
+      await ensureAdminAccessKey({ repository, rootKey, random, clock }, config.accountId, (accessKeyId, secret) => {
+        writeCredentialsFile(credentialsPath, accessKeyId, secret);
+      });
     }
+    // Announced on every start while the file exists (it may have been written by a start that then
+    // failed to listen); the operator deletes it once the credentials are stored elsewhere.
+    const adminCredentialsFile = !config.dev && existsSync(credentialsPath) ? credentialsPath : undefined;
     const keyring = new Keyring(repository, rootKey, random, clock);
     const service = createKmsService({ repository, clock, random, logger, keyring, keys: new KeyResolver(repository) }, handlers);
     const authenticate = createSigV4Authenticator({

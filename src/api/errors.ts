@@ -27,7 +27,8 @@ export class ValidationException extends frontEndError('ValidationException', 40
 /** KMS answers AccessDeniedException with HTTP 400 (NOTES.md §1). */
 export class AccessDeniedException extends frontEndError('AccessDeniedException', 400) {}
 export class ThrottlingException extends frontEndError('ThrottlingException', 400) {}
-export class MissingAuthenticationTokenException extends frontEndError('MissingAuthenticationTokenException', 403) {}
+/** HTTP 400 like the rest of the JSON 1.1 front end's client errors (research §11; 403 is API Gateway's). */
+export class MissingAuthenticationTokenException extends frontEndError('MissingAuthenticationTokenException', 400) {}
 export class IncompleteSignatureException extends frontEndError('IncompleteSignatureException', 400) {}
 export class UnrecognizedClientException extends frontEndError('UnrecognizedClientException', 400) {}
 export class InvalidSignatureException extends frontEndError('InvalidSignatureException', 400) {}

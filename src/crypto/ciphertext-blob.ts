@@ -20,14 +20,16 @@
  *         65     n  AES-256-GCM ciphertext of the n-byte plaintext
  *       65+n    16  GCM tag
  *
- *   message key = HKDF-SHA256(IKM = backing key, salt, info = "trent ciphertext v1", L = 32)  (RFC 5869 §2)
+ *   message key = KDF-CTR-HMAC-SHA256(KI = backing key, Label = "trent ciphertext v1",
+ *                                     Context = salt, L = 256)   (NIST SP 800-108r1 §4.1; kdf.ts)
  *   AAD         = bytes 0..52 (version, key id, backing version, salt) ‖ encodeEncryptionContext(context)
  *
  * The header is authenticated (AAD), so a blob whose key id or version is edited fails to open; the
  * encryption context is bound the same way (exact, case-sensitive, order-insensitive match).
  */
 
-import { hkdfSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { counterKdf, deriveKey } from './kdf.js';
 import { InvalidCiphertextException } from '../api/generated/errors.js';
 import type { EncryptionContextType } from '../api/generated/shapes.js';
 import { gcmIvBytes, gcmOpen, gcmSeal, gcmTagBytes } from './aes-gcm.js';
@@ -56,10 +58,9 @@ const bodyOffset = ivOffset + gcmIvBytes;
 export const ciphertextOverheadBytes = bodyOffset + gcmTagBytes;
 
 const backingKeyBytes = 32;
-const messageKeyBytes = 32;
-// RFC 5869 §3.2: `info` binds the derived key to its use, so the same backing key used for another
-// purpose later (another format version, another blob type) can never yield the same message key.
-const hkdfInfo = Buffer.from('trent ciphertext v1', 'utf8');
+// SP 800-108r1 §5: the Label binds the derived key to its use, so the same backing key used for
+// another purpose later (another format version, another blob type) never yields the same key.
+const messageKdf = counterKdf('trent ciphertext v1', 32);
 
 const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const uint32Max = 0xffffffff;
@@ -116,12 +117,12 @@ function assertBackingKey(backingKey: KeyObject): void {
 }
 
 /**
- * The per-message AES-256 key. RFC 5869 §2.2–2.3 (extract with the random salt, expand with `info`).
+ * The per-message AES-256 key: SP 800-108r1 counter mode over HMAC-SHA256, the random salt as Context.
  * A fresh key per message keeps every (key, IV) pair unique without counting: NIST SP 800-38D §8.3 caps
  * random 96-bit IVs at 2^32 messages per key, a limit a busy backing key could otherwise approach.
  */
 function deriveMessageKey(backingKey: KeyObject, salt: Uint8Array): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', backingKey, salt, hkdfInfo, messageKeyBytes));
+  return deriveKey(messageKdf, backingKey, salt);
 }
 
 /**

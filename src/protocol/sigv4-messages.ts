@@ -9,18 +9,24 @@
  *      consistent with every [R] text we could check;
  *  [D] the IAM User Guide page "Troubleshoot signed requests for AWS APIs"
  *      (https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html);
+ *  [N] NOTES.md §2, where no recording was found (docs/research/aws-kms-messages.md §11 lists these
+ *      as well known but unrecorded for KMS);
  *  [T] Trent's own text where AWS has nothing recorded (marked, kept plain and specific).
+ * Recordings come from other AWS JSON-protocol services sharing KMS's front end (research §11).
  *
  * Must never: include a secret, a derived key or the signature we computed.
  */
 
-/** [R] KMS with no Authorization header (NOTES.md §2). */
+/** [N] no Authorization header. */
 export const MISSING_AUTHENTICATION_TOKEN = 'Missing Authentication Token';
 
-/** [R] aws/aws-sdk-js and many others: unknown access key or any session token. */
+/** [N] unknown access key, or a session token Trent did not issue. */
 export const INVALID_SECURITY_TOKEN = 'The security token included in the request is invalid.';
 
-/** [R][D] fixed text of every signature mismatch. */
+/**
+ * [R][S] fixed text of every signature mismatch (recorded from STS as SignatureDoesNotMatch in
+ * https://awsteele.com/blog/2021/10/24/aws-sigv4-caching.html; first sentence also in [D]).
+ */
 export const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
@@ -64,7 +70,10 @@ export function malformedSignedHeaders(value: string): string {
   return `SignedHeaders must list lower-case header names in sorted order separated by ';', got '${value}'.`;
 }
 
-/** [S] host is not among SignedHeaders. */
+/**
+ * [S] host is not among SignedHeaders. An older recording has "'Host' must be a 'SignedHeader' in
+ * the AWS Authorization." (NetSPI/AWSSigner#3, 2018); the HTTP/2-aware wording is the current one.
+ */
 export const HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 
 /** [S] template of "'Content-Type' must be a 'SignedHeader' …", used for the date header. */
@@ -72,9 +81,12 @@ export function headerMustBeSigned(displayName: string): string {
   return `'${displayName}' must be a 'SignedHeader' in the AWS Authorization.`;
 }
 
-/** [T] a name in SignedHeaders that the request does not carry. */
+/**
+ * [R] a name in SignedHeaders that the request does not carry: awslabs/aws-mobile-appsync-sdk-js#702
+ * (AppSync), catalogued in docs/research/aws-kms-messages.md §11.
+ */
 export function signedHeaderAbsent(name: string): string {
-  return `'${name}' is listed in SignedHeaders but the request has no such header.`;
+  return `'${name}' is named as a SignedHeader, but it does not exist in the HTTP request.`;
 }
 
 /** [S] the X-Amz-Date (or Date) header is not `YYYYMMDD'T'HHMMSS'Z'`. */
@@ -83,14 +95,15 @@ export function dateNotBasicFormat(value: string): string {
 }
 
 /**
- * [R] NOTES.md §2 example and [S] case 13: request time, now − skew, now.
+ * [R] remind101/logspout-kinesis#21, s12v/awsbeats#48 (Kinesis), NOTES.md §2, [S] case 13:
+ * request time, now − skew, now.
  * e.g. "Signature expired: 20151120T200815Z is now earlier than 20151120T201846Z (20151120T202346Z - 5 min.)"
  */
 export function signatureExpired(requestStamp: string, earliestStamp: string, nowStamp: string, skewMinutes: string): string {
   return `Signature expired: ${requestStamp} is now earlier than ${earliestStamp} (${nowStamp} - ${skewMinutes} min.)`;
 }
 
-/** [S] case 14 (and [D]): request time, now + skew, now. */
+/** [R] s12v/awsbeats#48 (Kinesis), [S] case 14, [D]: request time, now + skew, now. */
 export function signatureNotYetCurrent(requestStamp: string, latestStamp: string, nowStamp: string, skewMinutes: string): string {
   return `Signature not yet current: ${requestStamp} is still later than ${latestStamp} (${nowStamp} + ${skewMinutes} min.)`;
 }

@@ -49,16 +49,20 @@ export interface AdminAccessKey {
 /**
  * Creates the admin access key of `accountId`'s root on the first start, and only then: the meta
  * entry `admin-access-key-id` records that it exists (several nodes racing agree on one key).
+ * `deliver` receives the new key BEFORE anything is stored, so a failure to deliver it (disk full,
+ * crash) leaves no stored key whose secret nobody has: the next start simply tries again.
  */
 export async function ensureAdminAccessKey(
   deps: { repository: Repository; rootKey: RootKey; random: Random; clock: Clock },
   accountId: string,
+  deliver: (accessKeyId: string, secretAccessKey: string) => void,
 ): Promise<AdminAccessKey> {
   const existing = await deps.repository.getMeta('admin-access-key-id');
   if (existing !== undefined) return { accessKeyId: existing };
   const accessKeyId = newAccessKeyId(deps.random);
   // 40 characters like an AWS secret access key (30 random bytes in base64).
   const secretAccessKey = deps.random.bytes(30).toString('base64');
+  deliver(accessKeyId, secretAccessKey);
   await deps.repository.putAccessKey({
     accessKeyId,
     accountId,

@@ -5,13 +5,16 @@
  * on EncryptionAlgorithm.
  * https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html
  */
-import { InvalidCiphertextException, InvalidKeyUsageException, KMSInternalException } from '../api/generated/errors.js';
+import { IncorrectKeyException, InvalidCiphertextException, InvalidKeyUsageException, KMSInternalException } from '../api/generated/errors.js';
 import { ValidationException } from '../api/errors.js';
 import type { EncryptionAlgorithmSpec } from '../api/generated/shapes.js';
-import { memberMustNotBeNull } from '../domain/messages.js';
+import { allKeyForms } from '../domain/key/identifiers.js';
+import { usableStates } from '../domain/key/key-state.js';
+import { incorrectKey, memberMustNotBeNull } from '../domain/messages.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { invalidCiphertextMessage, openSymmetric, parseCiphertextHeader, sealSymmetric } from '../crypto/ciphertext-blob.js';
 import type { ServiceDeps } from './deps.js';
+import type { KeyRule, OperationContext } from './operation.js';
 
 type Context = Record<string, string> | undefined;
 
@@ -66,4 +69,30 @@ export async function openUnder(deps: ServiceDeps, key: KeyRecord, blob: Uint8Ar
   if (!opened) throw new InvalidCiphertextException(invalidCiphertextMessage);
   const plaintext = openSymmetric({ blob, backingKey: opened.keyObject, encryptionContext: context });
   return { plaintext, materialId: opened.materialId };
+}
+
+/**
+ * The KeyRule of Decrypt and ReEncrypt: the key is the one the blob's header names, looked up in the
+ * caller's scope. A blob naming no key of that scope is corrupted or foreign, and gets the same
+ * answer as any other undecryptable blob (issue 3 item 9; DESIGN.md habit 2), so nothing reveals
+ * which check failed.
+ */
+export function blobKeyRule<O extends 'Decrypt' | 'ReEncrypt'>(): KeyRule<O> {
+  return {
+    reference: (input) => blobKeyId(requireBlob(input.CiphertextBlob)),
+    forms: ['keyId'],
+    acceptedStates: usableStates,
+    keyUsages: ['ENCRYPT_DECRYPT'],
+    notFound: () => new InvalidCiphertextException(invalidCiphertextMessage),
+  };
+}
+
+/**
+ * Decrypt's KeyId and ReEncrypt's SourceKeyId are optional; when given (in any identifier form)
+ * they must name the blob's key, else IncorrectKeyException.
+ */
+export async function checkNamedKey(ctx: Pick<OperationContext, 'deps' | 'request'>, named: string | undefined, blobKey: KeyRecord): Promise<void> {
+  if (named === undefined) return;
+  const key = await ctx.deps.keys.find(ctx.request.caller, named, allKeyForms);
+  if (key.keyId !== blobKey.keyId) throw new IncorrectKeyException(incorrectKey);
 }

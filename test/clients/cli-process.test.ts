@@ -92,6 +92,33 @@ test('a port already in use fails with one line', async () => {
   }
 });
 
+test('credentials written by a first start that then found its port taken are announced by the next start', async () => {
+  const blocker: Server = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as { port: number }).port;
+  const dataDir = freshDataDir();
+  const rootKey = randomRootKey();
+  try {
+    const run = await runTrent(['serve', '--port', String(port), '--data-dir', dataDir], { env: { TRENT_ROOT_KEY: rootKey } });
+    assert.equal(assertOneLineFailure(run), `port ${port} on 127.0.0.1 is already in use`);
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+  const file = join(dataDir, 'admin-credentials');
+  const written = readFileSync(file, 'utf8');
+  const server = await spawnServer({ dataDir, rootKey });
+  try {
+    assert.match(server.stderr(), new RegExp(`admin credentials for account 111122223333 are in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.equal(readFileSync(file, 'utf8'), written);
+    assert.ok(server.adminCredentials);
+    const kms = new KMSClient({ region: 'us-east-1', endpoint: server.endpoint, credentials: server.adminCredentials, maxAttempts: 1 });
+    await kms.send(new CreateKeyCommand({}));
+    kms.destroy();
+  } finally {
+    await server.close();
+  }
+});
+
 test('a data folder that cannot be created (under a regular file) fails with one line', async () => {
   const file = join(scratch, 'a-regular-file');
   writeFileSync(file, 'not a folder');

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, UpdateKeyDescriptionCommand, GetKeyPolicyCommand, type KMSClient,
+  CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, UpdateKeyDescriptionCommand, type KMSClient,
 } from '@aws-sdk/client-kms';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { assertKmsError } from '../helpers/assert-kms-error.js';
@@ -42,25 +42,6 @@ describe('CreateKey', () => {
     const { KeyMetadata: described } = await kms.send(new DescribeKeyCommand({ KeyId: created!.KeyId }));
     assert.deepEqual(described, created);
     assert.equal(described!.Description, 'orders');
-  });
-
-  test('a key created without a Policy gets the default key policy, byte for byte', async () => {
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
-    const { Policy, PolicyName } = await kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId }));
-    assert.equal(PolicyName, 'default');
-    assert.equal(Policy, `{
-  "Version" : "2012-10-17",
-  "Id" : "key-default-1",
-  "Statement" : [ {
-    "Sid" : "Enable IAM User Permissions",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "arn:aws:iam::111122223333:root"
-    },
-    "Action" : "kms:*",
-    "Resource" : "*"
-  } ]
-}`);
   });
 
   test('key specs other than SYMMETRIC_DEFAULT are refused with UnsupportedOperationException naming the spec', async () => {

@@ -115,7 +115,7 @@ test('an unknown or missing X-Amz-Target is UnknownOperationException', async ()
 });
 
 test('authentication runs first and its error is answered as is', async () => {
-  assertError(await kms(h, 'TrentService.Frobnicate', 'not json', { 'x-test-auth': 'deny' }), 403,
+  assertError(await kms(h, 'TrentService.Frobnicate', 'not json', { 'x-test-auth': 'deny' }), 400,
     'MissingAuthenticationTokenException', 'Missing Authentication Token');
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { InvalidCiphertextException } from '../../../src/api/generated/errors.js';
 import { gcmOpen, gcmSeal } from '../../../src/crypto/aes-gcm.js';
 import {
@@ -53,7 +53,10 @@ test('the blob layout is exactly the documented v1 format (independent re-implem
   const header = Buffer.concat([
     Buffer.of(1), Buffer.from(keyId.replaceAll('-', ''), 'hex'), Buffer.from('00000003', 'hex'), salt,
   ]);
-  const messageKey = Buffer.from(hkdfSync('sha256', Buffer.alloc(32, 7), salt, 'trent ciphertext v1', 32));
+  // SP 800-108r1 counter mode, one block: HMAC(KI, [1]_32 ‖ Label ‖ 0x00 ‖ Context ‖ [256]_32).
+  const messageKey = createHmac('sha256', Buffer.alloc(32, 7))
+    .update(Buffer.concat([Buffer.from('00000001', 'hex'), Buffer.from('trent ciphertext v1'), Buffer.of(0), salt, Buffer.from('00000100', 'hex')]))
+    .digest();
   const cipher = createCipheriv('aes-256-gcm', messageKey, iv);
   cipher.setAAD(Buffer.concat([header, Buffer.from('00000001' + '00000001' + '61' + '00000001' + '62', 'hex')]));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

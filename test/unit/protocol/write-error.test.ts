@@ -26,9 +26,9 @@ test('an error with an empty message has no message member (InvalidCiphertextExc
   assert.equal(reply.body, '{"__type":"InvalidCiphertextException"}');
 });
 
-test('non-modelled front-end errors keep their status (403 MissingAuthenticationToken)', () => {
+test('non-modelled front-end errors keep their status (400 MissingAuthenticationToken)', () => {
   const reply = errorReply(new MissingAuthenticationTokenException('Missing Authentication Token'), 'r', capturingLogger());
-  assert.equal(reply.status, 403);
+  assert.equal(reply.status, 400);
   assert.equal(reply.body, '{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}');
   const v = errorReply(new ValidationException('1 validation error detected: x'), 'r', capturingLogger());
   assert.equal(v.status, 400);
