@@ -7,25 +7,13 @@
  * which the pipeline's resolver would report as an unknown key id. kms:CreateAlias needs
  * permission on both the alias and the key: the access-control issue authorizes the target here.
  */
-import { AlreadyExistsException, LimitExceededException } from '../../api/generated/errors.js';
-import { aliasesPerKeyMax, aliasTargetStates, checkAliasName, checkAliasTarget } from '../../domain/alias/alias-name.js';
+import { AlreadyExistsException } from '../../api/generated/errors.js';
+import { aliasTargetStates, checkAliasName, checkAliasTarget } from '../../domain/alias/alias-name.js';
 import { aliasArn, keyIdOrArn } from '../../domain/key/identifiers.js';
-import type { KeyRecord } from '../../domain/key/key-record.js';
-import { aliasAlreadyExists, aliasesPerKeyExceeded } from '../../domain/messages.js';
-import { AliasExistsError, type Repository } from '../../storage/repository.js';
+import { aliasAlreadyExists } from '../../domain/messages.js';
+import { AliasExistsError } from '../../storage/repository.js';
+import { checkAliasesPerKey } from '../alias-quota.js';
 import type { Operation } from '../operation.js';
-
-/**
- * LimitExceededException when `key` already has the quota's number of aliases (CreateAlias, and
- * UpdateAlias moving an alias onto another key). Counted before the write, not atomically with it:
- * two concurrent requests can overshoot by one, which a quota (unlike a uniqueness rule) tolerates.
- */
-export async function checkAliasesPerKey(repository: Pick<Repository, 'listAliases'>, key: KeyRecord): Promise<void> {
-  const aliases = await repository.listAliases(key.accountId, key.region, { limit: aliasesPerKeyMax + 1, targetKeyId: key.keyId });
-  if (aliases.length >= aliasesPerKeyMax) {
-    throw new LimitExceededException(aliasesPerKeyExceeded(aliasesPerKeyMax, aliases.length));
-  }
-}
 
 export const createAlias: Operation<'CreateAlias'> = {
   spec: { iamAction: 'kms:CreateAlias', mutates: true },

@@ -5,7 +5,7 @@
  */
 import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import { anyState } from '../../domain/key/key-state.js';
-import { checkPolicyName, defaultPolicyName } from './put-key-policy.js';
+import { checkPolicyName, defaultPolicyName } from '../../domain/policy/policy-name.js';
 import { requireKey, type Operation } from '../operation.js';
 
 export const getKeyPolicy: Operation<'GetKeyPolicy'> = {

@@ -7,7 +7,7 @@ import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import { anyState } from '../../domain/key/key-state.js';
 import type { Operation } from '../operation.js';
 import { decodeMarker } from '../paging.js';
-import { defaultPolicyName } from './put-key-policy.js';
+import { defaultPolicyName } from '../../domain/policy/policy-name.js';
 
 export const listKeyPolicies: Operation<'ListKeyPolicies'> = {
   spec: {

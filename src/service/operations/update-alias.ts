@@ -11,7 +11,7 @@ import { aliasTargetStates, checkAliasName, checkAliasRetarget, checkAliasTarget
 import { aliasArn, keyIdOrArn } from '../../domain/key/identifiers.js';
 import { aliasNotFound } from '../../domain/messages.js';
 import type { Operation } from '../operation.js';
-import { checkAliasesPerKey } from './create-alias.js';
+import { checkAliasesPerKey } from '../alias-quota.js';
 
 export const updateAlias: Operation<'UpdateAlias'> = {
   spec: { iamAction: 'kms:UpdateAlias', mutates: true },
