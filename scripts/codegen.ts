@@ -177,7 +177,8 @@ export function generate(model: SmithyModel): Record<string, string> {
     const fault = s.traits!['smithy.api#error'] as string;
     // Real KMS answers every client fault with HTTP 400, whatever the model's httpError says
     // (LocalStack snapshots recorded against AWS show 400 for NotFoundException, DisabledException,
-    // KMSInvalidStateException…; docs/research/aws-kms-messages.md). Server faults keep the model's.
+    // KMSInvalidStateException and DryRunOperationException, whose model statuses are 404/409/409/412;
+    // docs/research/aws-kms-messages.md §1, §2, §7). Server faults keep the model's.
     const status = fault === 'client' ? 400 : ((s.traits!['smithy.api#httpError'] as number | undefined) ?? 500);
     const modelled = s.traits!['smithy.api#httpError'] as number | undefined;
     const note = modelled !== undefined && modelled !== status ? ` // the model says ${modelled}` : '';

@@ -3,7 +3,7 @@
  * key, SigV4 authenticator, HTTP server) and wires them into the service (DESIGN.md §2 rule 6).
  * No logic of its own beyond start-up order and shutdown.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import type { ServeConfig } from './config/serve-config.js';
 import { isLoopback } from './config/serve-config.js';
 import { RootKey } from './crypto/at-rest.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { writeFileDurably } from './platform/durable-file.js';
 import type { Logger } from './platform/logger.js';
 import { systemRandom, type Random } from './platform/random.js';
 import { closeGracefully, createKmsServer } from './protocol/server.js';
@@ -59,22 +60,25 @@ function loadRootKey(config: ServeConfig, dataDir: string, logger: Logger): Root
   }
   const path = join(dataDir, 'root.key');
   if (!existsSync(path)) {
-    writeFileSync(path, systemRandom.bytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    logger.log('warn', 'dev mode: generated a root key in the data folder; keep it out of backups shared with others', { path });
+    try {
+      writeFileDurably(path, systemRandom.bytes(32).toString('base64') + '\n', 0o600, { exclusive: true });
+      logger.log('warn', 'dev mode: generated a root key in the data folder; keep it out of backups shared with others', { path });
+    } catch (error) {
+      // Another process starting on the same folder created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return RootKey.parse(readFileSync(path, 'utf8'));
 }
 
 /**
- * Writes the admin access key once, in AWS credentials-file format, owner-only, atomically (a
- * temporary file renamed into place), so a crash never leaves a half-written secret.
+ * Writes the admin access key once, in AWS credentials-file format, owner-only, durably and
+ * atomically (platform/durable-file.ts) before the key is stored: no crash or power loss leaves a
+ * stored key whose secret nobody has.
  */
 function writeCredentialsFile(path: string, accessKeyId: string, secretAccessKey: string): void {
   const profile = `[trent-admin]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, profile, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+  writeFileDurably(path, profile, 0o600);
 }
 
 function prepareDataDir(dataDir: string): void {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderOperationsDoc } from '../scripts/operations-doc.js';
+import { errorCatalogue, renderErrorsDoc, renderOperationsDoc } from '../scripts/docs.js';
 import { repoRoot } from '../scripts/codegen.js';
 import { operationNames } from '../src/api/generated/operations.js';
 import { handlers } from '../src/service/handlers.js';
@@ -19,4 +19,21 @@ test('the 22 operations of issue 3 are served', () => {
     'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom', 'GetKeyPolicy', 'ListAliases', 'ListKeyPolicies',
     'ListKeys', 'ListResourceTags', 'PutKeyPolicy', 'ReEncrypt', 'TagResource', 'UntagResource', 'UpdateAlias', 'UpdateKeyDescription',
   ]);
+});
+
+test('docs/errors.md matches the error classes (run `npm run gen`)', () => {
+  assert.equal(readFileSync(join(repoRoot, 'docs/errors.md'), 'utf8'), renderErrorsDoc());
+});
+
+test('the catalogue holds every modelled error and the AWS front-end errors, each with a 4xx/5xx status matching its fault', () => {
+  const catalogue = errorCatalogue();
+  assert.equal(catalogue.filter((e) => e.modelled).length, 48);
+  for (const name of ['UnknownOperationException', 'SerializationException', 'ValidationException', 'MissingAuthenticationTokenException',
+    'IncompleteSignatureException', 'UnrecognizedClientException', 'InvalidSignatureException', 'InternalFailure']) {
+    assert.ok(catalogue.some((e) => e.name === name && !e.modelled), name);
+  }
+  for (const error of catalogue) {
+    assert.equal(error.fault === 'client' ? error.status >= 400 && error.status < 500 : error.status >= 500, true, error.name);
+  }
+  assert.equal(new Set(catalogue.map((e) => e.name)).size, catalogue.length, 'error names are unique');
 });

@@ -8,7 +8,10 @@ export interface ServeConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
-  /** Region used when a request's credential scope names none (and shown by /healthz). */
+  /**
+   * The server's home region, reported by /healthz. Requests name their own region in the SigV4
+   * credential scope, and each key lives in the region it was created from (issue 3 item 5).
+   */
   readonly region: string;
   /** The account of dev-mode callers and of the admin access key created on first start. */
   readonly accountId: string;

@@ -138,8 +138,3 @@ export function dataKeySpecEntry(dataKeySpec: string): DataKeySpecEntry {
   }
   return dataKeySpecs[dataKeySpec as DataKeySpec];
 }
-
-/** Length in bytes of a data key of `dataKeySpec` (`AES_128` → 16, `AES_256` → 32). */
-export function dataKeyBytes(dataKeySpec: DataKeySpec): number {
-  return dataKeySpecEntry(dataKeySpec).bytes;
-}

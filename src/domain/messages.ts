@@ -178,3 +178,38 @@ export function policyDuplicateSid(sid: string): string {
 export function policyTooLarge(maxBytes: number): string {
   return `Policy exceeds the maximum key policy size of ${maxBytes} bytes.`;
 }
+
+// ---- keys, tags and paging (issue 3) ----
+
+/** CreateKey with a KeySpec, KeyUsage, Origin… Trent does not serve yet (UnsupportedOperationException). */
+export function unsupportedValue(parameter: string, value: string): string {
+  return `Trent does not support ${parameter} ${value} yet.`;
+}
+
+/** UnsupportedOperationException for a modelled operation Trent does not serve yet. */
+export function operationNotSupported(operation: string): string {
+  return `Trent does not support ${operation} yet.`;
+}
+
+/**
+ * CreateKey with both KeySpec and its deprecated twin. UNRECORDED: local-kms's text; AWS documents
+ * the two as the same parameter under two names.
+ */
+export const keySpecAndCustomerMasterKeySpec =
+  'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.';
+
+/** TagException texts (recorded, research §6). */
+export const tagsReserved = 'Tags beginning with aws: are reserved';
+export const tagsDuplicateKeys = 'Duplicate tag keys';
+export const tagsTooMany = 'Too many tags';
+
+/** InvalidMarkerException for a Marker Trent did not issue. UNRECORDED: nothing recorded for KMS. */
+export const invalidMarker = 'Invalid marker';
+
+/** InvalidKeyUsageException for an EncryptionAlgorithm the key does not support. UNRECORDED. */
+export function encryptionAlgorithmNotValid(algorithm: string, keyArn: string): string {
+  return `The encryption algorithm ${algorithm} is not valid for ${keyArn}.`;
+}
+
+/** KMSInternalException when a key's current backing key is missing from storage (a fault). */
+export const keyMaterialUnavailable = 'The key material of the KMS key is unavailable.';

@@ -18,20 +18,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { SerializationException } from '../api/errors.js';
-import { schemas } from '../api/generated/schemas.js';
-import type { ShapeSchema } from '../api/schema.js';
+import { shapeOf } from './shape-of.js';
 
 const objectFound = 'Start of structure or map found where not expected.';
 const listFound = 'Start of list found where not expected';
 const numberClass = 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber';
 const int32Min = -2147483648;
 const int32Max = 2147483647;
-
-function shapeOf(name: string): ShapeSchema {
-  const s = schemas[name];
-  if (s === undefined) throw new Error(`schema has no shape ${name}`);
-  return s;
-}
 
 /** The Java class Coral names for a JSON scalar of the wrong type. */
 function javaClassOf(value: unknown): string {

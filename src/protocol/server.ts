@@ -96,6 +96,92 @@ function pathOf(url: string | undefined): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** What the per-request functions below share: the injected dependencies plus the server itself. */
+interface RequestContext {
+  readonly server: Server;
+  readonly service: KmsService;
+  readonly authenticate: Authenticator;
+  readonly logger: Logger;
+  readonly random: Pick<Random, 'uuid'>;
+  readonly maxBodyBytes: number;
+  readonly admin: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+}
+
+/** Writes one JSON reply, unless the client is already gone. `close` ends the connection after it. */
+function send(
+  ctx: RequestContext, req: IncomingMessage, res: ServerResponse, status: number, body: string, requestId: string, close = false,
+): void {
+  if (res.headersSent || res.destroyed) return; // the client is gone; nothing to write to
+  const headers: Record<string, string | number> = {
+    'Content-Type': contentType,
+    'x-amzn-RequestId': requestId,
+    'Content-Length': Buffer.byteLength(body),
+  };
+  // While shutting down, finish this request and let the client reconnect elsewhere.
+  if (close || !ctx.server.listening) headers['Connection'] = 'close';
+  res.writeHead(status, headers);
+  res.end(body);
+  if (close) {
+    // Node half-closes after a `Connection: close` reply and discards what the client still
+    // sends; a client that never stops sending is cut off after a short grace period.
+    res.once('finish', () => setTimeout(() => req.socket.destroy(), oversizeLingerMs).unref());
+  }
+}
+
+/** Writes `error` as an AWS error reply (write-error.ts decides status, `__type` and message). */
+function sendError(
+  ctx: RequestContext, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, close = false,
+): void {
+  const reply = errorReply(error, requestId, ctx.logger);
+  send(ctx, req, res, reply.status, reply.body, requestId, close);
+}
+
+/** One API request: admin routes, method/path and body-size checks, then the body to `execute`. */
+async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (ctx.admin !== undefined && ctx.admin(req, res)) return;
+  const requestId = ctx.random.uuid();
+  if (req.method !== 'POST' || pathOf(req.url) !== '/') {
+    sendError(ctx, req, res, new UnknownOperationException(
+      'Trent serves the AWS KMS API only as POST / with an X-Amz-Target header.'), requestId);
+    return;
+  }
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > ctx.maxBodyBytes) {
+    sendError(ctx, req, res, bodyTooLarge(ctx.maxBodyBytes), requestId, true);
+    return;
+  }
+  const body = await readBody(req, ctx.maxBodyBytes);
+  if (body === aborted) return;
+  if (body === tooLarge) {
+    sendError(ctx, req, res, bodyTooLarge(ctx.maxBodyBytes), requestId, true);
+    return;
+  }
+  await execute(ctx, req, res, body, requestId);
+}
+
+/** authenticate → route → decode → validate → `service.execute` → encode; any failure is replied. */
+async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+  try {
+    // handle() admitted only POST, so the method is known here.
+    const caller = await ctx.authenticate({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
+    const target = req.headers['x-amz-target'];
+    const name = routeTarget(typeof target === 'string' ? target : undefined);
+    const spec = operations[name];
+    const input = decodeInput(spec.input, body);
+    const failures = validateInput(spec.input, input);
+    if (failures.length > 0) throw new ValidationException(formatValidationMessage(failures));
+    const output = await ctx.service.execute(name, input as OperationInput<typeof name>, {
+      requestId,
+      caller,
+      ...(req.socket.remoteAddress !== undefined ? { sourceIp: req.socket.remoteAddress } : {}),
+      ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
+    });
+    send(ctx, req, res, 200, encodeOutput(spec.output, output), requestId);
+  } catch (error) {
+    sendError(ctx, req, res, error, requestId);
+  }
+}
+
 /**
  * Builds the KMS API server (not listening). Only `POST /` is the API. Any other method or path gets
  * UnknownOperationException (400) with a message saying so: our choice, AWS's answer is not recorded.
@@ -111,71 +197,10 @@ export function createKmsServer(options: KmsServerOptions): Server {
     connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
   });
   server.keepAliveTimeout = timeouts.keepAliveMs;
-
-  function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, requestId: string, close = false): void {
-    if (res.headersSent || res.destroyed) return; // the client is gone; nothing to write to
-    const headers: Record<string, string | number> = {
-      'Content-Type': contentType,
-      'x-amzn-RequestId': requestId,
-      'Content-Length': Buffer.byteLength(body),
-    };
-    // While shutting down, finish this request and let the client reconnect elsewhere.
-    if (close || !server.listening) headers['Connection'] = 'close';
-    res.writeHead(status, headers);
-    res.end(body);
-    if (close) {
-      // Node half-closes after a `Connection: close` reply and discards what the client still
-      // sends; a client that never stops sending is cut off after a short grace period.
-      res.once('finish', () => setTimeout(() => req.socket.destroy(), oversizeLingerMs).unref());
-    }
-  }
-
-  function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, close = false): void {
-    const reply = errorReply(error, requestId, logger);
-    send(req, res, reply.status, reply.body, requestId, close);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (admin !== undefined && admin(req, res)) return;
-    const requestId = random.uuid();
-    if (req.method !== 'POST' || pathOf(req.url) !== '/') {
-      sendError(req, res, new UnknownOperationException(
-        'Trent serves the AWS KMS API only as POST / with an X-Amz-Target header.'), requestId);
-      return;
-    }
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBodyBytes) {
-      sendError(req, res, bodyTooLarge(maxBodyBytes), requestId, true);
-      return;
-    }
-    const body = await readBody(req, maxBodyBytes);
-    if (body === aborted) return;
-    if (body === tooLarge) {
-      sendError(req, res, bodyTooLarge(maxBodyBytes), requestId, true);
-      return;
-    }
-    try {
-      const caller = await authenticate({ method: req.method, url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
-      const target = req.headers['x-amz-target'];
-      const name = routeTarget(typeof target === 'string' ? target : undefined);
-      const spec = operations[name];
-      const input = decodeInput(spec.input, body);
-      const failures = validateInput(spec.input, input);
-      if (failures.length > 0) throw new ValidationException(formatValidationMessage(failures));
-      const output = await service.execute(name, input as OperationInput<typeof name>, {
-        requestId,
-        caller,
-        ...(req.socket.remoteAddress !== undefined ? { sourceIp: req.socket.remoteAddress } : {}),
-        ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
-      });
-      send(req, res, 200, encodeOutput(spec.output, output), requestId);
-    } catch (error) {
-      sendError(req, res, error, requestId);
-    }
-  }
+  const ctx: RequestContext = { server, service, authenticate, logger, random, maxBodyBytes, admin };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(ctx, req, res).catch((error: unknown) => {
       // Only reachable if writing the reply itself failed; keep the process alive.
       logger.log('error', 'request handler failed', { errorMessage: error instanceof Error ? error.message : String(error) });
       res.destroy();

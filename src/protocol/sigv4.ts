@@ -39,7 +39,9 @@ import {
   credentialScope, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
 } from './sigv4-canonical.js';
 import * as msg from './sigv4-messages.js';
-import { collectHeaders, formatAmzDate, parseAmzDate, parseAuthorization, parseSignedHeaders } from './sigv4-request.js';
+import {
+  collectHeaders, formatAmzDate, parseAmzDate, parseAuthorization, parseSignedHeaders, type AuthorizationParameters,
+} from './sigv4-request.js';
 import { SigningKeyCache } from './sigv4-signing-key-cache.js';
 
 /** The signing name of AWS KMS: the fourth element of every credential scope it accepts. */
@@ -80,89 +82,133 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
   const verify = options.mode === 'verify';
 
   return async function authenticateSigV4(request: RawRequest): Promise<Caller> {
-    const url = request.url;
-    const queryAt = url.indexOf('?');
-    const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
-    if (query !== '' && isPresigned(query)) throw new IncompleteSignatureException(msg.PRESIGNED_NOT_SUPPORTED);
-
-    const headers = collectHeaders(request.rawHeaders);
-    const values = headers.values;
-    const authorization = values.get('authorization');
-    if (authorization === undefined) throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
-    if (headers.repeated !== undefined) throw new IncompleteSignatureException(msg.repeatedHeader(headers.repeated));
-
-    // "AWS first checks the x-amz-date header … If AWS can't find a value for x-amz-date, it looks
-    // for the date header" (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).
-    const dateHeader = values.has('x-amz-date') ? 'x-amz-date' : values.has('date') ? 'date' : undefined;
-    const auth = parseAuthorization(authorization, dateHeader !== undefined);
-    const signedNames = parseSignedHeaders(auth.signedHeaders);
-    // "The host header must be included as a signed header. If you include a date or x-amz-date
-    // header, you must also include that header in the list of signed headers."
-    // (create-signed-request.html, SignedHeaders)
-    if (!signedNames.includes('host')) throw new InvalidSignatureException(msg.HOST_NOT_SIGNED);
-    if (!signedNames.includes(dateHeader!)) {
-      throw new InvalidSignatureException(msg.headerMustBeSigned(dateHeader === 'date' ? 'Date' : 'X-Amz-Date'));
-    }
-    for (const name of signedNames) {
-      if (!values.has(name)) throw new IncompleteSignatureException(msg.signedHeaderAbsent(name));
-    }
-
-    const amzDate = values.get(dateHeader!)!;
-    const requestMs = parseAmzDate(amzDate);
-    if (requestMs === undefined) throw new IncompleteSignatureException(msg.dateNotBasicFormat(amzDate));
-    if (verify) checkSkew(requestMs, amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
-
-    const scope = auth.credential.split('/');
-    if (scope.length !== 5) throw new IncompleteSignatureException(msg.credentialNotFiveParts(auth.credential));
-    const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
-    checkScope(scopeDate, region, service, terminator, amzDate);
-
-    let caller: Caller;
-    let secretAccessKey = '';
-    if (verify) {
-      // Trent issues no session tokens yet, so any token is one it did not issue; AWS answers an
-      // unknown token with this error (NOTES.md §2). Revisit when the resolver learns tokens.
-      if (values.has('x-amz-security-token')) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
-      const resolved = await options.credentials.resolve(accessKeyId);
-      if (resolved === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
-      secretAccessKey = resolved.secretAccessKey;
-      caller = { accountId: resolved.accountId, region, accessKeyId, principalArn: resolved.principalArn };
-    } else {
-      const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
-      caller = { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` };
-    }
-
-    // SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the bytes,
-    // so a disagreeing header means the body changed after hashing or the client is broken. Answer
-    // it plainly rather than as a signature mismatch.
-    const declaredHash = values.get('x-amz-content-sha256');
+    const parsed = parseSignedRequest(request); // steps 1–6
+    // Step 7, before the credential is even split (see the order above).
+    if (verify) checkSkew(parsed.requestMs, parsed.amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
+    const scope = parseScope(parsed.auth.credential, parsed.amzDate); // steps 8–9
+    const { caller, secretAccessKey } = await identify(options, parsed.values, scope); // step 10
+    // Step 11. SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the
+    // bytes, so a disagreeing header means the body changed after hashing or the client is broken.
+    // Answer it plainly rather than as a signature mismatch.
+    const declaredHash = parsed.values.get('x-amz-content-sha256');
     if (!verify && declaredHash === undefined) return caller;
     const payloadHash = sha256Hex(request.body);
     if (declaredHash !== undefined && declaredHash !== payloadHash) {
       throw new InvalidSignatureException(msg.CONTENT_SHA256_MISMATCH);
     }
     if (!verify) return caller;
-
-    const provided = decodeSignature(auth.signature);
-    const canonicalRequest = buildCanonicalRequest({
-      method: request.method,
-      canonicalUri: canonicalUri(path),
-      canonicalQuery: canonicalQueryString(query),
-      signedHeaderNames: signedNames,
-      signedHeaders: auth.signedHeaders,
-      headerValues: values,
-      payloadHash,
-    });
-    const stringToSign = buildStringToSign(amzDate, credentialScope(scopeDate, region, service), canonicalRequest);
-    const expected = signatureBytes(keys.get(secretAccessKey, scopeDate, region, service), stringToSign);
-    // Constant-time comparison of two 32-byte values; a malformed signature was mapped to
-    // undefined up front, because timingSafeEqual throws on unequal lengths (NOTES.md §2).
-    if (provided === undefined || !timingSafeEqual(provided, expected)) {
-      throw new InvalidSignatureException(msg.SIGNATURE_MISMATCH);
-    }
+    const signingKey = keys.get(secretAccessKey, scope.date, scope.region, scope.service);
+    verifySignature(request.method, parsed, scope, signingKey, payloadHash); // step 12
     return caller;
   };
+}
+
+/** A request that passed checks 1–6: its URL parts, headers, Authorization and date. */
+interface ParsedRequest {
+  readonly path: string;
+  readonly query: string;
+  readonly values: ReadonlyMap<string, string>;
+  readonly auth: AuthorizationParameters;
+  readonly signedNames: readonly string[];
+  readonly amzDate: string;
+  readonly requestMs: number;
+}
+
+/** The credential scope `AKID/date/region/service/aws4_request`, split and checked (steps 8–9). */
+interface CredentialScope {
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+/** Steps 1–6: presigned refusal, Authorization present, no repeats, syntax, signed headers, date. */
+function parseSignedRequest(request: RawRequest): ParsedRequest {
+  const url = request.url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+  if (query !== '' && isPresigned(query)) throw new IncompleteSignatureException(msg.PRESIGNED_NOT_SUPPORTED);
+
+  const headers = collectHeaders(request.rawHeaders);
+  const values = headers.values;
+  const authorization = values.get('authorization');
+  if (authorization === undefined) throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
+  if (headers.repeated !== undefined) throw new IncompleteSignatureException(msg.repeatedHeader(headers.repeated));
+
+  // "AWS first checks the x-amz-date header … If AWS can't find a value for x-amz-date, it looks
+  // for the date header" (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).
+  const dateHeader = values.has('x-amz-date') ? 'x-amz-date' : values.has('date') ? 'date' : undefined;
+  const auth = parseAuthorization(authorization, dateHeader !== undefined);
+  const signedNames = parseSignedHeaders(auth.signedHeaders);
+  // "The host header must be included as a signed header. If you include a date or x-amz-date
+  // header, you must also include that header in the list of signed headers."
+  // (create-signed-request.html, SignedHeaders)
+  if (!signedNames.includes('host')) throw new InvalidSignatureException(msg.HOST_NOT_SIGNED);
+  if (!signedNames.includes(dateHeader!)) {
+    throw new InvalidSignatureException(msg.headerMustBeSigned(dateHeader === 'date' ? 'Date' : 'X-Amz-Date'));
+  }
+  for (const name of signedNames) {
+    if (!values.has(name)) throw new IncompleteSignatureException(msg.signedHeaderAbsent(name));
+  }
+
+  const amzDate = values.get(dateHeader!)!;
+  const requestMs = parseAmzDate(amzDate);
+  if (requestMs === undefined) throw new IncompleteSignatureException(msg.dateNotBasicFormat(amzDate));
+  return { path, query, values, auth, signedNames, amzDate, requestMs };
+}
+
+/** Steps 8–9: the credential has five parts and its scope fits this endpoint and the date header. */
+function parseScope(credential: string, amzDate: string): CredentialScope {
+  const parts = credential.split('/');
+  if (parts.length !== 5) throw new IncompleteSignatureException(msg.credentialNotFiveParts(credential));
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+  checkScope(date, region, service, terminator, amzDate);
+  return { accessKeyId, date, region, service };
+}
+
+/**
+ * Step 10: the Caller. In verify mode the access key must be known (and its secret comes back for
+ * step 12); in dev mode the caller is derived from the access key id alone and the secret is ''.
+ */
+async function identify(
+  options: SigV4AuthenticatorOptions, values: ReadonlyMap<string, string>, scope: CredentialScope,
+): Promise<{ caller: Caller; secretAccessKey: string }> {
+  const { accessKeyId, region } = scope;
+  if (options.mode !== 'verify') {
+    const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
+    return { caller: { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` }, secretAccessKey: '' };
+  }
+  // Trent issues no session tokens yet, so any token is one it did not issue; AWS answers an
+  // unknown token with this error (NOTES.md §2). Revisit when the resolver learns tokens.
+  if (values.has('x-amz-security-token')) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  const resolved = await options.credentials.resolve(accessKeyId);
+  if (resolved === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  const caller = { accountId: resolved.accountId, region, accessKeyId, principalArn: resolved.principalArn };
+  return { caller, secretAccessKey: resolved.secretAccessKey };
+}
+
+/** Step 12: recomputes the signature with `signingKey` and compares it in constant time. */
+function verifySignature(
+  method: string, parsed: ParsedRequest, scope: CredentialScope, signingKey: Buffer, payloadHash: string,
+): void {
+  const provided = decodeSignature(parsed.auth.signature);
+  const canonicalRequest = buildCanonicalRequest({
+    method,
+    canonicalUri: canonicalUri(parsed.path),
+    canonicalQuery: canonicalQueryString(parsed.query),
+    signedHeaderNames: parsed.signedNames,
+    signedHeaders: parsed.auth.signedHeaders,
+    headerValues: parsed.values,
+    payloadHash,
+  });
+  const stringToSign = buildStringToSign(parsed.amzDate, credentialScope(scope.date, scope.region, scope.service), canonicalRequest);
+  const expected = signatureBytes(signingKey, stringToSign);
+  // Constant-time comparison of two 32-byte values; a malformed signature was mapped to
+  // undefined up front, because timingSafeEqual throws on unequal lengths (NOTES.md §2).
+  if (provided === undefined || !timingSafeEqual(provided, expected)) {
+    throw new InvalidSignatureException(msg.SIGNATURE_MISMATCH);
+  }
 }
 
 function checkSkew(requestMs: number, amzDate: string, clockMs: number, maxSkewMs: number, skewMinutes: string): void {

@@ -7,7 +7,8 @@
  * Must never: format messages, throw for a constraint violation, or compile a regex per request.
  */
 import { schemas } from '../api/generated/schemas.js';
-import type { LengthConstraint, ShapeSchema } from '../api/schema.js';
+import type { LengthConstraint } from '../api/schema.js';
+import { shapeOf } from './shape-of.js';
 
 /** Fields every failure carries. `path` uses AWS's wire naming: `keyId`, `tags.1.member.tagKey`. */
 interface FailureBase {
@@ -92,12 +93,6 @@ function checkLength(
   if (bounds === undefined) return;
   if (bounds.min !== undefined && size < bounds.min) out.push({ kind: 'length', path, sensitive, value, min: bounds.min });
   else if (bounds.max !== undefined && size > bounds.max) out.push({ kind: 'length', path, sensitive, value, max: bounds.max });
-}
-
-function shapeOf(name: string): ShapeSchema {
-  const s = schemas[name];
-  if (s === undefined) throw new Error(`schema has no shape ${name}`);
-  return s;
 }
 
 /** Checks one present (non-null) value against its target shape; recurses into aggregates. */

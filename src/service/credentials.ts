@@ -18,7 +18,10 @@ function secretBinding(accessKeyId: string) {
 export class StoredCredentials implements CredentialResolver {
   private readonly cache = new Map<string, ResolvedAccessKey>();
 
-  constructor(private readonly repository: Pick<Repository, 'getAccessKey'>, private readonly rootKey: RootKey) {}
+  constructor(
+    private readonly repository: Pick<Repository, 'getAccessKey'>,
+    private readonly rootKey: Pick<RootKey, 'seal' | 'open'>,
+  ) {}
 
   async resolve(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
     const cached = this.cache.get(accessKeyId);
@@ -53,7 +56,7 @@ export interface AdminAccessKey {
  * crash) leaves no stored key whose secret nobody has: the next start simply tries again.
  */
 export async function ensureAdminAccessKey(
-  deps: { repository: Repository; rootKey: RootKey; random: Random; clock: Clock },
+  deps: { repository: Repository; rootKey: Pick<RootKey, 'seal' | 'open'>; random: Random; clock: Clock },
   accountId: string,
   deliver: (accessKeyId: string, secretAccessKey: string) => void,
 ): Promise<AdminAccessKey> {

@@ -6,7 +6,7 @@
 import { UnsupportedOperationException } from '../api/generated/errors.js';
 import { ValidationException } from '../api/errors.js';
 import type { DataKeySpec, RecipientInfo } from '../api/generated/shapes.js';
-import { dataKeyBytes } from '../crypto/algorithms.js';
+import { generateDataKey } from '../crypto/symmetric-key.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { keySpecOrNumberOfBytes, unsupportedParameter } from '../domain/messages.js';
 import type { ServiceDeps } from './deps.js';
@@ -25,8 +25,7 @@ export async function makeDataKey(deps: ServiceDeps, key: KeyRecord, input: Data
     throw new ValidationException(keySpecOrNumberOfBytes);
   }
   if (input.Recipient !== undefined) throw new UnsupportedOperationException(unsupportedParameter('Recipient', operation));
-  const size = input.KeySpec !== undefined ? dataKeyBytes(input.KeySpec) : input.NumberOfBytes!;
-  const plaintext = deps.random.bytes(size);
+  const plaintext = generateDataKey(input.KeySpec ?? input.NumberOfBytes!, deps.random.bytes);
   const sealed = await sealUnder(deps, key, plaintext, input.EncryptionContext);
   return { plaintext, blob: sealed.blob, materialId: sealed.materialId };
 }

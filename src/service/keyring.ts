@@ -6,7 +6,6 @@
  * Plaintext key material exists only in memory here and in crypto/; it is never logged or stored.
  */
 import type { KeyObject } from 'node:crypto';
-import { createHash } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { RootKey } from '../crypto/at-rest.js';
 import { generateBackingKey, toKeyObject } from '../crypto/symmetric-key.js';
@@ -33,20 +32,23 @@ export class Keyring {
 
   constructor(
     private readonly repository: Pick<Repository, 'getKeyMaterial'>,
-    private readonly rootKey: RootKey,
+    private readonly rootKey: Pick<RootKey, 'seal' | 'open'>,
     private readonly random: Random,
     private readonly clock: Clock,
     private readonly cacheSize = 10_000,
   ) {}
 
-  /** Generates a fresh 256-bit backing key for `keyArn` at `version`, sealed for storage. */
+  /**
+   * Generates a fresh 256-bit backing key for `keyArn` at `version`, sealed for storage. It is not
+   * cached here: if storing it fails, nothing must remember it (DESIGN.md habit 7); the first use
+   * opens the stored version and caches that.
+   */
   newVersion(keyId: string, keyArn: string, version: number): KeyMaterialRecord {
     const raw = generateBackingKey((n) => this.random.bytes(n));
     try {
       // CurrentKeyMaterialId: 64 hex characters that identify the material without revealing it.
-      const materialId = createHash('sha256').update(this.random.bytes(32)).digest('hex');
+      const materialId = this.random.bytes(32).toString('hex');
       const sealed = this.rootKey.seal(raw, materialBinding(keyArn, version));
-      this.remember(`${keyId}:${version}`, { version, keyObject: toKeyObject(raw), materialId });
       return { keyId, version, materialId, sealed, createdMs: this.clock.nowMs() };
     } finally {
       raw.fill(0);

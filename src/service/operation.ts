@@ -35,7 +35,10 @@ export interface OperationSpec<O extends OperationName> {
   readonly iamAction: `kms:${string}`;
   /** Absent for operations that name no key (CreateKey, ListKeys, GenerateRandom…). */
   readonly key?: KeyRule<O>;
-  /** True when the operation changes stored state (for the audit trail and read-only nodes). */
+  /**
+   * True when the operation changes stored state: a dry run of it must stop before persisting
+   * (OperationContext.dryRun); the audit trail and read-only nodes will read it too.
+   */
   readonly mutates: boolean;
 }
 
@@ -51,6 +54,12 @@ export interface OperationContext {
    * changed meanwhile.
    */
   readonly recheck: (key: KeyRecord) => void;
+  /**
+   * The request has DryRun: true. The pipeline discards the output and answers
+   * DryRunOperationException, so a read-only operation runs in full; an operation with
+   * `mutates: true` must make every check and then return before persisting anything.
+   */
+  readonly dryRun: boolean;
 }
 
 export interface Operation<O extends OperationName> {

@@ -6,6 +6,7 @@
  * hand-made one is recognised and refused with InvalidMarkerException.
  */
 import { InvalidMarkerException } from '../api/generated/errors.js';
+import { invalidMarker } from '../domain/messages.js';
 
 export const defaultPageLimit = 100;
 
@@ -14,7 +15,7 @@ export function decodeMarker(marker: string | undefined, kind: string): string |
   if (marker === undefined) return undefined;
   const text = /^[A-Za-z0-9_-]+$/.test(marker) ? Buffer.from(marker, 'base64url').toString('utf8') : '';
   const prefix = `${kind}:`;
-  if (!text.startsWith(prefix)) throw new InvalidMarkerException('Invalid marker');
+  if (!text.startsWith(prefix)) throw new InvalidMarkerException(invalidMarker);
   return text.slice(prefix.length);
 }
 

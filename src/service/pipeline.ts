@@ -6,8 +6,8 @@
  *   2. resolve the key the request names (identifier forms, caller scope);
  *   3. check key state and key usage (domain/key/key-state.ts, Developer Guide key-state table);
  *   4. authorize (access-control issue: the Authorizer seam below, allow-all until then);
- *   5. DryRun: stop with DryRunOperationException once every check has passed;
- *   6. run the operation.
+ *   5. run the operation;
+ *   6. DryRun: answer DryRunOperationException instead of the result, so every check applies.
  * The audit records of DESIGN.md §3 steps 5 and 7 plug in around step 6 (audit issue).
  */
 import { DryRunOperationException, NotFoundException } from '../api/generated/errors.js';
@@ -37,6 +37,12 @@ export function assertHandlersComplete(handlers: Record<string, unknown>): void 
   }
 }
 
+/** Zeroes the plaintext a dry run computed and will not return (GenerateDataKey, Decrypt). */
+function wipePlaintext(output: unknown): void {
+  const plaintext = (output as { Plaintext?: unknown } | undefined)?.Plaintext;
+  if (plaintext instanceof Uint8Array) plaintext.fill(0);
+}
+
 async function resolveOrElse(resolve: () => Promise<KeyRecord>, notFound: (() => Error) | undefined): Promise<KeyRecord> {
   if (!notFound) return resolve();
   try {
@@ -61,11 +67,19 @@ export function createKmsService(deps: ServiceDeps, handlers: Handlers, authoriz
         }
       }
       await authorizer.authorize(request, operation.spec.iamAction, key);
-      if ((input as { DryRun?: boolean }).DryRun === true) throw new DryRunOperationException(dryRunSucceeded);
+      const dryRun = (input as { DryRun?: boolean }).DryRun === true;
       const recheck = (fresh: KeyRecord): void => {
         if (rule) checkKey(fresh, { ...rule, operation: name });
       };
-      return operation.run(input, { request, key, deps, recheck });
+      const output = await operation.run(input, { request, key, deps, recheck, dryRun });
+      // DryRun answers only once every check, including those inside `run`, has passed: a dry run
+      // that says "would have succeeded" for a wrong context or a missing destination misleads
+      // (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+      if (dryRun) {
+        wipePlaintext(output);
+        throw new DryRunOperationException(dryRunSucceeded);
+      }
+      return output;
     },
   };
 }

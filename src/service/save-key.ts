@@ -17,14 +17,15 @@ const maxAttempts = 5;
  * Enabled key). Returns the record now stored.
  */
 export async function saveKey(
-  ctx: Pick<OperationContext, 'deps' | 'recheck'>,
+  ctx: Pick<OperationContext, 'deps' | 'recheck' | 'dryRun'>,
   key: KeyRecord,
   change: (current: KeyRecord) => KeyRecord | undefined,
 ): Promise<KeyRecord> {
   let current = key;
   for (let attempt = 1; ; attempt++) {
     const next = change(current);
-    if (!next) return current;
+    // A dry run has made every check by now (`change` included) and must not persist.
+    if (!next || ctx.dryRun) return current;
     const stored = { ...next, revision: current.revision + 1 };
     try {
       await ctx.deps.repository.updateKey(stored);

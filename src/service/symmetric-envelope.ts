@@ -10,7 +10,7 @@ import { ValidationException } from '../api/errors.js';
 import type { EncryptionAlgorithmSpec } from '../api/generated/shapes.js';
 import { allKeyForms } from '../domain/key/identifiers.js';
 import { usableStates } from '../domain/key/key-state.js';
-import { incorrectKey, memberMustNotBeNull } from '../domain/messages.js';
+import { encryptionAlgorithmNotValid, incorrectKey, keyMaterialUnavailable, memberMustNotBeNull } from '../domain/messages.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { invalidCiphertextMessage, openSymmetric, parseCiphertextHeader, sealSymmetric } from '../crypto/ciphertext-blob.js';
 import type { ServiceDeps } from './deps.js';
@@ -21,7 +21,7 @@ type Context = Record<string, string> | undefined;
 /** Only SYMMETRIC_DEFAULT applies to symmetric keys; anything else is InvalidKeyUsageException. */
 export function checkSymmetricAlgorithm(key: KeyRecord, algorithm: EncryptionAlgorithmSpec | undefined): void {
   if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new InvalidKeyUsageException(`The encryption algorithm ${algorithm} is not valid for ${key.arn}.`);
+    throw new InvalidKeyUsageException(encryptionAlgorithmNotValid(algorithm, key.arn));
   }
 }
 
@@ -33,7 +33,7 @@ export interface OpenResult { readonly plaintext: Buffer; readonly materialId: s
 export async function sealUnder(deps: ServiceDeps, key: KeyRecord, plaintext: Uint8Array, context: Context): Promise<SealResult> {
   const opened = await deps.keyring.backingKey(key);
   // The current version is written with the key (createKey is atomic), so its absence is a fault.
-  if (!opened) throw new KMSInternalException('The key material of the KMS key is unavailable.');
+  if (!opened) throw new KMSInternalException(keyMaterialUnavailable);
   const blob = sealSymmetric({
     keyId: key.keyId,
     version: key.currentVersion,

@@ -159,3 +159,27 @@ describe('ReEncrypt', () => {
       'NotFoundException', 'Alias arn:aws:kms:us-east-1:111122223333:alias/nowhere is not found.');
   });
 });
+
+describe('DryRun', () => {
+  // https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html: a dry run reports
+  // the error the real request would get, and DryRunOperationException only when it would succeed.
+  test('a dry run that would fail answers the real error, not DryRunOperationException', async () => {
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: { a: '1' } }));
+    const wrongContext = await server.raw('Decrypt', { CiphertextBlob: b64(CiphertextBlob!), EncryptionContext: { a: '2' }, DryRun: true });
+    assert.deepEqual(wrongContext.body, { __type: 'InvalidCiphertextException' });
+    await assertKmsError(kms.send(new ReEncryptCommand({ CiphertextBlob, SourceEncryptionContext: { a: '1' }, DestinationKeyId: 'alias/nowhere', DryRun: true })),
+      'NotFoundException', 'Alias arn:aws:kms:us-east-1:111122223333:alias/nowhere is not found.');
+    const { GenerateDataKeyCommand } = await import('@aws-sdk/client-kms');
+    await assertKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, DryRun: true })), 'ValidationException', 'Please specify either number of bytes or key spec.');
+    await assertKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1', DryRun: true })),
+      'InvalidKeyUsageException', `The encryption algorithm RSAES_OAEP_SHA_1 is not valid for ${keyArn}.`);
+  });
+
+  test('a dry run that would succeed answers DryRunOperationException and returns no plaintext', async () => {
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }));
+    const res = await server.raw('Decrypt', { CiphertextBlob: b64(CiphertextBlob!), DryRun: true });
+    assert.deepEqual({ status: res.status, body: res.body }, {
+      status: 400, body: { __type: 'DryRunOperationException', message: 'The request would have succeeded, but the DryRun option is set.' },
+    });
+  });
+});

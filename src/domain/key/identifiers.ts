@@ -16,7 +16,9 @@ export type KeyReference =
 export type KeyReferenceForm = KeyReference['kind'];
 
 const keyIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const arnPattern = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
+// Partition `aws` only: Trent answers as a commercial-partition endpoint, so an `aws-cn` or
+// `aws-us-gov` ARN names no key here.
+const arnPattern = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
 /** True when `text` is a KMS key id (a lowercase RFC 4122 UUID as Trent issues them). */
 export function isKeyId(text: string): boolean {
@@ -29,7 +31,7 @@ export function parseKeyReference(text: string): KeyReference {
   if (keyIdPattern.test(text)) return { kind: 'keyId', keyId: text };
   const arn = arnPattern.exec(text);
   if (arn) {
-    const [, , region, accountId, type, rest] = arn as unknown as [string, string, string, string, string, string];
+    const [, region, accountId, type, rest] = arn as unknown as [string, string, string, string, string];
     if (type === 'key' && keyIdPattern.test(rest)) return { kind: 'keyArn', region, accountId, keyId: rest };
     if (type === 'alias') return { kind: 'aliasArn', region, accountId, aliasName: `alias/${rest}` };
   }

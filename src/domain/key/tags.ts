@@ -6,6 +6,7 @@
  */
 import { TagException } from '../../api/generated/errors.js';
 import type { KeyState, Tag } from '../../api/generated/shapes.js';
+import { tagsDuplicateKeys, tagsReserved, tagsTooMany } from '../messages.js';
 
 /** AWS allows at most 50 tags per KMS key. */
 export const maxTagsPerKey = 50;
@@ -19,12 +20,12 @@ export const maxTagsPerKey = 50;
 export const taggableStates: readonly KeyState[] = ['Enabled', 'Disabled', 'PendingImport'];
 
 /** Throws TagException for reserved (`aws:`) keys and keys repeated within one request. */
-export function checkTagKeys(tags: readonly Tag[]): void {
+function checkTagKeys(tags: readonly Tag[]): void {
   // Recorded texts: "Tags beginning with aws: are reserved" (any case), "Duplicate tag keys".
-  if (new Set(tags.map((t) => t.TagKey)).size !== tags.length) throw new TagException('Duplicate tag keys');
+  if (new Set(tags.map((t) => t.TagKey)).size !== tags.length) throw new TagException(tagsDuplicateKeys);
   for (const tag of tags) {
     if (tag.TagKey.toLowerCase().startsWith('aws:')) {
-      throw new TagException('Tags beginning with aws: are reserved');
+      throw new TagException(tagsReserved);
     }
   }
 }
@@ -38,7 +39,7 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
   checkTagKeys(added);
   const byKey = new Map<string, string>(existing.map((t) => [t.TagKey, t.TagValue]));
   for (const tag of added) byKey.set(tag.TagKey, tag.TagValue);
-  if (byKey.size > maxTagsPerKey) throw new TagException('Too many tags');
+  if (byKey.size > maxTagsPerKey) throw new TagException(tagsTooMany);
   return [...byKey].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 

@@ -4,10 +4,12 @@
  * UnsupportedOperationException naming what is missing.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
  */
+import { ValidationException } from '../../api/errors.js';
 import { UnsupportedOperationException } from '../../api/generated/errors.js';
 import { keyArn } from '../../domain/key/identifiers.js';
 import type { KeyRecord } from '../../domain/key/key-record.js';
-import { checkTagKeys, mergeTags } from '../../domain/key/tags.js';
+import { mergeTags } from '../../domain/key/tags.js';
+import { keySpecAndCustomerMasterKeySpec, unsupportedParameter, unsupportedValue } from '../../domain/messages.js';
 import { defaultKeyPolicy } from '../../domain/policy/default-policy.js';
 import { checkPolicyDocument } from '../../domain/policy/policy-document.js';
 import { toKeyMetadata } from '../key-metadata.js';
@@ -16,22 +18,23 @@ import type { Operation } from '../operation.js';
 export const createKey: Operation<'CreateKey'> = {
   spec: { iamAction: 'kms:CreateKey', mutates: true },
   async run(input, { request, deps }) {
+    if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+      throw new ValidationException(keySpecAndCustomerMasterKeySpec);
+    }
     const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
     const keyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
     const origin = input.Origin ?? 'AWS_KMS';
-    if (keySpec !== 'SYMMETRIC_DEFAULT') throw new UnsupportedOperationException(`Trent does not support KeySpec ${keySpec} yet.`);
-    if (keyUsage !== 'ENCRYPT_DECRYPT') throw new UnsupportedOperationException(`Trent does not support KeyUsage ${keyUsage} for KeySpec ${keySpec}.`);
-    if (origin !== 'AWS_KMS') throw new UnsupportedOperationException(`Trent does not support Origin ${origin} yet.`);
-    if (input.MultiRegion === true) throw new UnsupportedOperationException('Trent does not support multi-Region keys yet.');
-    if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
-      throw new UnsupportedOperationException('Trent does not support custom key stores.');
-    }
-    const { accountId, region } = request.caller;
-    const policy = input.Policy ?? defaultKeyPolicy(accountId);
+    if (keySpec !== 'SYMMETRIC_DEFAULT') throw new UnsupportedOperationException(unsupportedValue('KeySpec', keySpec));
+    if (keyUsage !== 'ENCRYPT_DECRYPT') throw new UnsupportedOperationException(unsupportedValue('KeyUsage', keyUsage));
+    if (origin !== 'AWS_KMS') throw new UnsupportedOperationException(unsupportedValue('Origin', origin));
+    if (input.MultiRegion === true) throw new UnsupportedOperationException(unsupportedParameter('MultiRegion', 'CreateKey'));
+    if (input.CustomKeyStoreId !== undefined) throw new UnsupportedOperationException(unsupportedParameter('CustomKeyStoreId', 'CreateKey'));
+    if (input.XksKeyId !== undefined) throw new UnsupportedOperationException(unsupportedParameter('XksKeyId', 'CreateKey'));
     if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
-    const tags = input.Tags ?? [];
-    checkTagKeys(tags);
+    // mergeTags applies the tag rules (reserved aws: keys, duplicates, the 50-tag quota).
+    const tags = mergeTags([], input.Tags ?? []);
 
+    const { accountId, region } = request.caller;
     const keyId = deps.random.uuid();
     const arn = keyArn(region, accountId, keyId);
     const material = deps.keyring.newVersion(keyId, arn, 1);
@@ -43,8 +46,8 @@ export const createKey: Operation<'CreateKey'> = {
       keyManager: 'CUSTOMER',
       keyState: 'Enabled',
       multiRegion: false,
-      policy,
-      tags: mergeTags([], tags),
+      policy: input.Policy ?? defaultKeyPolicy(accountId),
+      tags,
       currentVersion: 1,
       revision: 1,
     };

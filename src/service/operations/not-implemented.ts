@@ -4,6 +4,7 @@
  */
 import { UnsupportedOperationException } from '../../api/generated/errors.js';
 import type { OperationName } from '../../api/generated/operations.js';
+import { operationNotSupported } from '../../domain/messages.js';
 import type { Operation } from '../operation.js';
 
 const placeholders = new WeakSet<object>();
@@ -18,7 +19,7 @@ export function notImplemented<O extends OperationName>(name: O): Operation<O> {
   const operation: Operation<O> = {
     spec: { iamAction: `kms:${name}`, mutates: false },
     async run() {
-      throw new UnsupportedOperationException(`Trent does not support ${name} yet.`);
+      throw new UnsupportedOperationException(operationNotSupported(name));
     },
   };
   placeholders.add(operation);

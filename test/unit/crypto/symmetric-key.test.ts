@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnsupportedOperationException } from '../../../src/api/generated/errors.js';
-import { dataKeyBytes, isSupportedKeySpec, keySpecEntry, keySpecs } from '../../../src/crypto/algorithms.js';
+import { dataKeySpecEntry, isSupportedKeySpec, keySpecEntry, keySpecs } from '../../../src/crypto/algorithms.js';
 import { generateBackingKey, generateDataKey, toKeyObject } from '../../../src/crypto/symmetric-key.js';
 
 const fill = (n: number) => Buffer.alloc(n, 0xab);
@@ -24,8 +24,8 @@ test('an unsupported or unknown key spec is refused in one place with Unsupporte
 });
 
 test('data key specs AES_128 and AES_256 are 16 and 32 bytes', () => {
-  assert.equal(dataKeyBytes('AES_128'), 16);
-  assert.equal(dataKeyBytes('AES_256'), 32);
+  assert.equal(dataKeySpecEntry('AES_128').bytes, 16);
+  assert.equal(dataKeySpecEntry('AES_256').bytes, 32);
   assert.equal(generateDataKey('AES_128', fill).length, 16);
   assert.equal(generateDataKey('AES_256', fill).length, 32);
 });

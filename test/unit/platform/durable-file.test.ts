@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileDurably } from '../../../src/platform/durable-file.js';
+
+function folder(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trent-durable-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('writes the content with the given mode and leaves no temporary file', (t) => {
+  const dir = folder(t);
+  const path = join(dir, 'secret');
+  writeFileDurably(path, 'one\n', 0o600);
+  assert.equal(readFileSync(path, 'utf8'), 'one\n');
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  writeFileDurably(path, 'two\n', 0o600);
+  assert.equal(readFileSync(path, 'utf8'), 'two\n');
+  assert.deepEqual(readdirSync(dir), ['secret']);
+});
+
+test('exclusive never replaces an existing file: EEXIST, the old content stays, no temporary file', (t) => {
+  const dir = folder(t);
+  const path = join(dir, 'root.key');
+  writeFileSync(path, 'first');
+  assert.throws(() => writeFileDurably(path, 'second', 0o600, { exclusive: true }), { code: 'EEXIST' });
+  assert.equal(readFileSync(path, 'utf8'), 'first');
+  assert.deepEqual(readdirSync(dir), ['root.key']);
+});
+
+test('a folder that does not exist fails cleanly', (t) => {
+  const dir = folder(t);
+  assert.throws(() => writeFileDurably(join(dir, 'missing', 'file'), 'x', 0o600), { code: 'ENOENT' });
+});
