@@ -30,7 +30,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (error instanceof StartupError) fail(error.message);
     throw error;
   }
-  const mode = config.dev ? 'dev mode (any credentials accepted)' : 'SigV4 verified';
+  const mode = config.dev ? 'dev mode, any credentials accepted' : 'secure mode, SigV4 verified';
   process.stderr.write(`trent ${version} listening on ${running.url} (${mode}; data in ${config.dataDir})\n`);
   if (running.adminCredentialsFile) {
     process.stderr.write(`trent: admin credentials for account ${config.accountId} are in ${running.adminCredentialsFile} (profile trent-admin); store them elsewhere and delete the file\n`);
