@@ -66,7 +66,12 @@ export const numberOfBytesRequired = 'NumberOfBytes is required.';
 
 /** Parameters Trent does not serve yet name themselves in an UnsupportedOperationException. */
 export function unsupportedParameter(parameter: string, operation: string): string {
-  return `Trent does not support ${parameter} in ${operation} yet.`;
+  return notSupportedYet(`${parameter} in ${operation}`);
+}
+
+/** The one phrasing of every "not served yet" answer, so they read alike. */
+function notSupportedYet(what: string): string {
+  return `Trent does not support ${what} yet.`;
 }
 
 // ── Aliases (docs/research/aws-kms-messages.md §5) ──────────────────────────────────────────────
@@ -183,12 +188,12 @@ export function policyTooLarge(maxBytes: number): string {
 
 /** CreateKey with a KeySpec, KeyUsage, Origin… Trent does not serve yet (UnsupportedOperationException). */
 export function unsupportedValue(parameter: string, value: string): string {
-  return `Trent does not support ${parameter} ${value} yet.`;
+  return notSupportedYet(`${parameter} ${value}`);
 }
 
 /** UnsupportedOperationException for a modelled operation Trent does not serve yet. */
 export function operationNotSupported(operation: string): string {
-  return `Trent does not support ${operation} yet.`;
+  return notSupportedYet(operation);
 }
 
 /**

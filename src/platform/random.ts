@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
+/** Both members must work when detached (`const { bytes } = random`): callers pass them around as functions. */
 export interface Random {
   /** `n` fresh bytes from a CSPRNG, in a Buffer the caller owns. */
   bytes(n: number): Buffer;

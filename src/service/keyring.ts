@@ -44,7 +44,7 @@ export class Keyring {
    * opens the stored version and caches that.
    */
   newVersion(keyId: string, keyArn: string, version: number): KeyMaterialRecord {
-    const raw = generateBackingKey((n) => this.random.bytes(n));
+    const raw = generateBackingKey(this.random.bytes);
     try {
       // CurrentKeyMaterialId: 64 hex characters that identify the material without revealing it.
       const materialId = this.random.bytes(32).toString('hex');
