@@ -21,9 +21,8 @@ interface AeadVector {
 }
 interface AeadGroup { keySize: number; ivSize: number; tagSize: number; tests: AeadVector[] }
 
-// test/vectors/ → repo root → ../shared beside it.
-const repoRoot = new URL('../../', import.meta.url);
-const file = new URL('../shared/wycheproof/aes_gcm_test.json', repoRoot);
+// Vendored vectors: test/vectors/wycheproof/ (Apache-2.0, LICENSE beside them).
+const file = new URL('./wycheproof/aes_gcm_test.json', import.meta.url);
 const suite = JSON.parse(readFileSync(file, 'utf8')) as { algorithm: string; testGroups: AeadGroup[] };
 const h = (s: string) => Buffer.from(s, 'hex');
 const label = (v: AeadVector) => `tcId ${v.tcId} ${v.comment} [${v.flags.join(',')}]`;
