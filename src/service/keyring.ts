@@ -1,7 +1,9 @@
 /**
  * A key's backing keys (DESIGN.md habit 7): creates new versions sealed under the root key, and
- * opens stored versions into cached `KeyObject`s. Backing-key versions are immutable once written,
- * so the cache can never serve a stale value, on one node or on many (a later issue).
+ * opens stored versions into cached `KeyObject`s. Versions Trent generated (Origin AWS_KMS) are
+ * immutable once written and only ever disappear with their key, so the cache can never serve a
+ * stale value, on one node or on many. Imported material (Origin EXTERNAL) can be deleted and
+ * re-imported by any process at any time, so it is never cached: each use reads its row.
  *
  * Plaintext key material exists only in memory here and in crypto/; it is never logged or stored.
  */
@@ -58,23 +60,38 @@ export class Keyring {
   /** The backing key `version` of `key` (default: the current one), opened; undefined if absent. */
   async backingKey(key: KeyRecord, version: number = key.currentVersion): Promise<OpenedVersion | undefined> {
     const cacheKey = `${key.keyId}:${version}`;
-    const cached = this.cache.get(cacheKey);
+    const cacheable = key.origin !== 'EXTERNAL';
+    const cached = cacheable ? this.cache.get(cacheKey) : undefined;
     if (cached) return cached;
     const record = await this.repository.getKeyMaterial(key.keyId, version);
-    if (!record) return undefined;
+    if (!record?.sealed) return undefined;
     const raw = this.rootKey.open(record.sealed, materialBinding(key.arn, version));
     try {
       const opened = { version, keyObject: toKeyObject(raw), materialId: record.materialId };
-      this.remember(cacheKey, opened);
+      if (cacheable) this.remember(cacheKey, opened);
       return opened;
     } finally {
       raw.fill(0);
     }
   }
 
-  /** The material id of a stored version (KeyMetadata.CurrentKeyMaterialId). */
+  /**
+   * The material id of a stored version (KeyMetadata.CurrentKeyMaterialId), also for imported
+   * material that was deleted (its row keeps the id, as AWS keeps reporting it).
+   */
   async materialId(key: KeyRecord, version: number = key.currentVersion): Promise<string | undefined> {
+    const cached = key.origin !== 'EXTERNAL' ? this.cache.get(`${key.keyId}:${version}`) : undefined;
+    if (cached) return cached.materialId;
+    if (key.origin === 'EXTERNAL') return (await this.repository.getKeyMaterial(key.keyId, version))?.materialId;
     return (await this.backingKey(key, version))?.materialId;
+  }
+
+  /**
+   * Seals raw material (imported, already checked for length) as `version` of `keyArn`. The
+   * caller zeroes `raw`.
+   */
+  sealMaterial(keyArn: string, version: number, raw: Uint8Array): Uint8Array {
+    return this.rootKey.seal(raw, materialBinding(keyArn, version));
   }
 
   private remember(cacheKey: string, opened: OpenedVersion): void {

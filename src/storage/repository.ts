@@ -29,8 +29,11 @@ export interface PageRequest {
 }
 
 export interface Repository {
-  /** Stores a new key together with its first backing-key version, atomically. */
-  createKey(key: KeyRecord, material: KeyMaterialRecord): Promise<void>;
+  /**
+   * Stores a new key together with its first backing-key version, atomically. A key awaiting
+   * imported material (Origin EXTERNAL, PendingImport) is created without one.
+   */
+  createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void>;
   /** The key with this id in this (account, region), or undefined: keys are invisible across scopes. */
   getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined>;
   /**
@@ -42,6 +45,27 @@ export interface Repository {
   listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]>;
   /** One backing-key version of a key (keyIds are globally unique, so no scope is needed). */
   getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined>;
+  /** Every backing-key version of a key, in version order (ListKeyRotations, imports). */
+  listKeyMaterials(keyId: string): Promise<KeyMaterialRecord[]>;
+  /**
+   * `updateKey(key)` and, in the same transaction, stores `material` as version
+   * `material.version` of the key: a new version (rotation, NEW_KEY_MATERIAL import) or a
+   * replacement of an existing one (re-import; deletion of imported material = the record without
+   * `sealed`). ConcurrentUpdateError, and nothing changed, when the key's revision moved on.
+   */
+  updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void>;
+  /**
+   * Destroys `key`, every backing-key version of it and every alias of its scope pointing at it,
+   * atomically, if the stored key is still at `key.revision` in that scope; returns false (and
+   * deletes nothing) otherwise. The revision is the scheduler's claim: of several processes deleting
+   * the same due key, exactly one gets true.
+   */
+  deleteKey(key: KeyRecord): Promise<boolean>;
+  /**
+   * Keys of every scope with a job due at `nowMs` (deletionDateMs, nextRotationMs or validToMs at or
+   * before it), ordered by keyId, at most `limit`.
+   */
+  listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]>;
 
   /** Stores a new alias; throws AliasExistsError if the name is taken in that scope. */
   createAlias(alias: AliasRecord): Promise<void>;
@@ -64,6 +88,11 @@ export interface Repository {
   getMeta(name: string): Promise<string | undefined>;
   /** Sets a named value only if it is unset; returns the value now stored. */
   putMetaIfAbsent(name: string, value: string): Promise<string>;
+  /**
+   * Adds `delta` (a safe integer) to an integer-valued meta entry (absent = 0) atomically, so two
+   * processes adding at once both count; returns the new value (the dev clock's offset).
+   */
+  addToMeta(name: string, delta: number): Promise<number>;
 
   /** Releases the database; further calls reject. */
   close(): Promise<void>;

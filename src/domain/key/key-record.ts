@@ -5,7 +5,7 @@
  * Key material never appears here in plaintext: `sealed` holds the root-key envelope of
  * crypto/at-rest.ts, opaque to everything but the crypto layer.
  */
-import type { KeySpec, KeyState, KeyUsageType, OriginType, KeyManagerType, Tag } from '../../api/generated/shapes.js';
+import type { ExpirationModelType, KeySpec, KeyState, KeyUsageType, OriginType, KeyManagerType, RotationType, Tag } from '../../api/generated/shapes.js';
 
 /** One KMS key in one (account, region). */
 export interface KeyRecord {
@@ -22,8 +22,19 @@ export interface KeyRecord {
   readonly origin: OriginType;
   readonly keyManager: KeyManagerType;
   readonly keyState: KeyState;
-  /** Set while the key is PendingDeletion (a later issue schedules it). */
+  /** Set while the key is PendingDeletion: when the scheduler destroys it (ScheduleKeyDeletion). */
   readonly deletionDateMs?: number;
+  /**
+   * Automatic rotation: present (with `nextRotationMs`) exactly while it is enabled
+   * (EnableKeyRotation, RotationPeriodInDays 90–2560).
+   */
+  readonly rotationPeriodDays?: number;
+  /** When the scheduler rotates the key next (creation or enabling date + period, then + period). */
+  readonly nextRotationMs?: number;
+  /** Imported material (Origin EXTERNAL): the current material's ExpirationModel, once imported. */
+  readonly expirationModel?: ExpirationModelType;
+  /** KEY_MATERIAL_EXPIRES: when the scheduler deletes the current material (ValidTo). */
+  readonly validToMs?: number;
   readonly multiRegion: boolean;
   /** The key policy document, as stored (PutKeyPolicy keeps the caller's text verbatim). */
   readonly policy: string;
@@ -44,9 +55,21 @@ export interface KeyMaterialRecord {
   readonly version: number;
   /** 64 lowercase hex characters: KeyMetadata.CurrentKeyMaterialId for the current version. */
   readonly materialId: string;
-  /** The backing key sealed under the root key (crypto/at-rest.ts). */
-  readonly sealed: Uint8Array;
+  /**
+   * The backing key sealed under the root key (crypto/at-rest.ts). Absent only for imported
+   * material that was deleted or expired: the row keeps its id so that re-importing the same
+   * material restores the same version (and the ciphertexts naming it).
+   */
+  readonly sealed?: Uint8Array;
   readonly createdMs: number;
+  /** How this version became current; absent for the first version and for pending imports. */
+  readonly rotationType?: RotationType;
+  /** When it became current by rotation (ListKeyRotations' RotationDate). */
+  readonly rotationDateMs?: number;
+  /** Imported material only: its ExpirationModel, ValidTo and KeyMaterialDescription. */
+  readonly expirationModel?: ExpirationModelType;
+  readonly validToMs?: number;
+  readonly description?: string;
 }
 
 /** An alias in one (account, region). */

@@ -12,17 +12,19 @@ import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from 
  * only TagKey/TagValue: what the SQLite backend's NULL column and tag JSON give back.
  */
 export function copyKey(key: KeyRecord): KeyRecord {
-  const { deletionDateMs, tags, ...rest } = key;
-  return {
-    ...rest,
-    ...(deletionDateMs === undefined ? {} : { deletionDateMs }),
-    tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
-  };
+  const { tags, ...rest } = key;
+  return { ...withoutUndefined(rest), tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })) };
+}
+
+/** Optional fields set to undefined come back absent, as SQLite's NULL columns give them back. */
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** A copy of a key-material record with its own sealed bytes, always a plain Uint8Array. */
 export function copyMaterial(material: KeyMaterialRecord): KeyMaterialRecord {
-  return { ...material, sealed: new Uint8Array(material.sealed) };
+  const { sealed, ...rest } = withoutUndefined(material);
+  return sealed === undefined ? rest : { ...rest, sealed: new Uint8Array(sealed) };
 }
 
 /** A copy of an alias record (all scalar fields). */

@@ -22,6 +22,7 @@ export class InjectedStorageFault extends Error {
 /** Repository methods that change state; an armed write fault applies to these. */
 const writeMethods = [
   'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
+  'updateKeyAndMaterial', 'deleteKey', 'addToMeta',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
 type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close'>;
@@ -67,14 +68,14 @@ export class MemoryRepository implements Repository {
   }
 
   /** See Repository.createKey. */
-  async createKey(key: KeyRecord, material: KeyMaterialRecord): Promise<void> {
+  async createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void> {
     this.beginWrite('createKey');
-    if (material.keyId !== key.keyId) {
+    if (material !== undefined && material.keyId !== key.keyId) {
       throw new Error(`key material for ${material.keyId} cannot be stored with key ${key.keyId}`);
     }
     if (this.keys.has(key.keyId)) throw new Error(`key ${key.keyId} already exists`);
     this.keys.set(key.keyId, copyKey(key));
-    this.materials.set(materialId(material.keyId, material.version), copyMaterial(material));
+    if (material !== undefined) this.materials.set(materialId(material.keyId, material.version), copyMaterial(material));
   }
 
   /** See Repository.getKey. */
@@ -87,6 +88,52 @@ export class MemoryRepository implements Repository {
   /** See Repository.updateKey. */
   async updateKey(key: KeyRecord): Promise<void> {
     this.beginWrite('updateKey');
+    this.checkRevision(key);
+    this.keys.set(key.keyId, copyKey(key));
+  }
+
+  /** See Repository.updateKeyAndMaterial: every check before either Map is touched. */
+  async updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void> {
+    this.beginWrite('updateKeyAndMaterial');
+    if (material.keyId !== key.keyId) {
+      throw new Error(`key material for ${material.keyId} cannot be stored with key ${key.keyId}`);
+    }
+    this.checkRevision(key);
+    this.keys.set(key.keyId, copyKey(key));
+    this.materials.set(materialId(material.keyId, material.version), copyMaterial(material));
+  }
+
+  /** See Repository.deleteKey. */
+  async deleteKey(key: KeyRecord): Promise<boolean> {
+    this.beginWrite('deleteKey');
+    const stored = this.keys.get(key.keyId);
+    if (stored === undefined || !inScope(stored, key.accountId, key.region) || stored.revision !== key.revision) return false;
+    this.keys.delete(key.keyId);
+    for (const [id, material] of this.materials) if (material.keyId === key.keyId) this.materials.delete(id);
+    for (const [id, alias] of this.aliases) {
+      if (alias.targetKeyId === key.keyId && inScope(alias, key.accountId, key.region)) this.aliases.delete(id);
+    }
+    return true;
+  }
+
+  /** See Repository.listDueKeys. */
+  async listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]> {
+    this.beginRead('listDueKeys');
+    const due = (ms: number | undefined) => ms !== undefined && ms <= nowMs;
+    const keys = [...this.keys.values()].filter((k) => due(k.deletionDateMs) || due(k.nextRotationMs) || due(k.validToMs));
+    return takePage(keys, (k) => k.keyId, { limit }).map(copyKey);
+  }
+
+  /** See Repository.listKeyMaterials. */
+  async listKeyMaterials(keyId: string): Promise<KeyMaterialRecord[]> {
+    this.beginRead('listKeyMaterials');
+    return [...this.materials.values()]
+      .filter((m) => m.keyId === keyId)
+      .sort((a, b) => a.version - b.version)
+      .map(copyMaterial);
+  }
+
+  private checkRevision(key: KeyRecord): void {
     const stored = this.keys.get(key.keyId);
     if (stored === undefined || !inScope(stored, key.accountId, key.region) || stored.revision !== key.revision - 1) {
       throw new ConcurrentUpdateError(
@@ -94,7 +141,6 @@ export class MemoryRepository implements Repository {
           '(changed concurrently, or gone)',
       );
     }
-    this.keys.set(key.keyId, copyKey(key));
   }
 
   /** See Repository.listKeys. */
@@ -184,6 +230,15 @@ export class MemoryRepository implements Repository {
     const stored = this.meta.get(name);
     if (stored !== undefined) return stored;
     this.meta.set(name, value);
+    return value;
+  }
+
+  /** See Repository.addToMeta. */
+  async addToMeta(name: string, delta: number): Promise<number> {
+    this.beginWrite('addToMeta');
+    if (!Number.isSafeInteger(delta)) throw new RangeError(`meta delta must be a safe integer, got ${delta}`);
+    const value = Number(this.meta.get(name) ?? '0') + delta;
+    this.meta.set(name, String(value));
     return value;
   }
 

@@ -86,6 +86,42 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'key_lifecycle',
+    // Rotation, scheduled deletion and imported material (issue 14). The key_material table is
+    // rebuilt because `sealed` becomes nullable (deleted imported material keeps its row and id);
+    // SQLite cannot drop a NOT NULL constraint in place. The partial indexes are the scheduler's
+    // "what is due" scans (src/jobs/scheduler.ts), which stay cheap however many keys exist.
+    sql: `
+      ALTER TABLE keys ADD COLUMN rotation_period_days INTEGER;
+      ALTER TABLE keys ADD COLUMN next_rotation_ms INTEGER;
+      ALTER TABLE keys ADD COLUMN expiration_model TEXT;
+      ALTER TABLE keys ADD COLUMN valid_to_ms INTEGER;
+
+      CREATE INDEX keys_due_deletion ON keys (deletion_date_ms) WHERE deletion_date_ms IS NOT NULL;
+      CREATE INDEX keys_due_rotation ON keys (next_rotation_ms) WHERE next_rotation_ms IS NOT NULL;
+      CREATE INDEX keys_due_expiry ON keys (valid_to_ms) WHERE valid_to_ms IS NOT NULL;
+
+      CREATE TABLE key_material_v2 (
+        key_id           TEXT    NOT NULL REFERENCES keys (key_id),
+        version          INTEGER NOT NULL,
+        material_id      TEXT    NOT NULL,
+        sealed           BLOB,
+        created_ms       INTEGER NOT NULL,
+        rotation_type    TEXT,
+        rotation_date_ms INTEGER,
+        expiration_model TEXT,
+        valid_to_ms      INTEGER,
+        description      TEXT,
+        PRIMARY KEY (key_id, version)
+      ) STRICT;
+      INSERT INTO key_material_v2 (key_id, version, material_id, sealed, created_ms)
+        SELECT key_id, version, material_id, sealed, created_ms FROM key_material;
+      DROP TABLE key_material;
+      ALTER TABLE key_material_v2 RENAME TO key_material;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's version. */

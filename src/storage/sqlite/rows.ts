@@ -32,6 +32,10 @@ export interface KeyRow {
   tags_json: string;
   current_version: number;
   revision: number;
+  rotation_period_days: number | null;
+  next_rotation_ms: number | null;
+  expiration_model: string | null;
+  valid_to_ms: number | null;
 }
 
 /** A `key_material` row. */
@@ -39,8 +43,13 @@ export interface KeyMaterialRow {
   key_id: string;
   version: number;
   material_id: string;
-  sealed: Uint8Array;
+  sealed: Uint8Array | null;
   created_ms: number;
+  rotation_type: string | null;
+  rotation_date_ms: number | null;
+  expiration_model: string | null;
+  valid_to_ms: number | null;
+  description: string | null;
 }
 
 /** An `aliases` row. */
@@ -65,7 +74,13 @@ export interface AccessKeyRow {
 /** Column list shared by every SELECT of `keys`, so the row shape is stated once. */
 export const keyColumns =
   'key_id, account_id, region, arn, creation_date_ms, description, key_usage, key_spec, origin, ' +
-  'key_manager, key_state, deletion_date_ms, multi_region, policy, tags_json, current_version, revision';
+  'key_manager, key_state, deletion_date_ms, multi_region, policy, tags_json, current_version, revision, ' +
+  'rotation_period_days, next_rotation_ms, expiration_model, valid_to_ms';
+
+/** Column list shared by every SELECT of `key_material`. */
+export const materialColumns =
+  'key_id, version, material_id, sealed, created_ms, rotation_type, rotation_date_ms, expiration_model, ' +
+  'valid_to_ms, description';
 
 /** KeyRecord → row. Tags keep their order; only TagKey/TagValue are kept, so extra props never leak in. */
 export function keyToRow(key: KeyRecord): KeyRow {
@@ -87,6 +102,10 @@ export function keyToRow(key: KeyRecord): KeyRow {
     tags_json: JSON.stringify(key.tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }))),
     current_version: key.currentVersion,
     revision: key.revision,
+    rotation_period_days: key.rotationPeriodDays ?? null,
+    next_rotation_ms: key.nextRotationMs ?? null,
+    expiration_model: key.expirationModel ?? null,
+    valid_to_ms: key.validToMs ?? null,
   };
 }
 
@@ -111,6 +130,10 @@ export function rowToKey(row: KeyRow): KeyRecord {
     tags,
     currentVersion: row.current_version,
     revision: row.revision,
+    ...(row.rotation_period_days === null ? {} : { rotationPeriodDays: row.rotation_period_days }),
+    ...(row.next_rotation_ms === null ? {} : { nextRotationMs: row.next_rotation_ms }),
+    ...(row.expiration_model === null ? {} : { expirationModel: row.expiration_model as KeyRecord['expirationModel'] }),
+    ...(row.valid_to_ms === null ? {} : { validToMs: row.valid_to_ms }),
   };
 }
 
@@ -120,8 +143,13 @@ export function materialToRow(material: KeyMaterialRecord): KeyMaterialRow {
     key_id: material.keyId,
     version: material.version,
     material_id: material.materialId,
-    sealed: toBindable(material.sealed),
+    sealed: material.sealed === undefined ? null : toBindable(material.sealed),
     created_ms: material.createdMs,
+    rotation_type: material.rotationType ?? null,
+    rotation_date_ms: material.rotationDateMs ?? null,
+    expiration_model: material.expirationModel ?? null,
+    valid_to_ms: material.validToMs ?? null,
+    description: material.description ?? null,
   };
 }
 
@@ -131,8 +159,13 @@ export function rowToMaterial(row: KeyMaterialRow): KeyMaterialRecord {
     keyId: row.key_id,
     version: row.version,
     materialId: row.material_id,
-    sealed: fromBlob(row.sealed),
+    ...(row.sealed === null ? {} : { sealed: fromBlob(row.sealed) }),
     createdMs: row.created_ms,
+    ...(row.rotation_type === null ? {} : { rotationType: row.rotation_type as KeyMaterialRecord['rotationType'] }),
+    ...(row.rotation_date_ms === null ? {} : { rotationDateMs: row.rotation_date_ms }),
+    ...(row.expiration_model === null ? {} : { expirationModel: row.expiration_model as KeyMaterialRecord['expirationModel'] }),
+    ...(row.valid_to_ms === null ? {} : { validToMs: row.valid_to_ms }),
+    ...(row.description === null ? {} : { description: row.description }),
   };
 }
 

@@ -57,8 +57,11 @@ export class SqliteRepository implements Repository {
   private readonly sql: Statements;
   private closed = false;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
-  private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
+  private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord | undefined) => void>;
   private readonly insertMetaThenRead: Database.Transaction<(name: string, value: string) => string>;
+  private readonly updateWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
+  private readonly deleteKeyAndAll: Database.Transaction<(key: KeyRecord) => boolean>;
+  private readonly addThenRead: Database.Transaction<(name: string, delta: number) => number>;
 
   /** Use openSqliteRepository; this expects a connection that openDatabase configured. */
   constructor(
@@ -67,9 +70,25 @@ export class SqliteRepository implements Repository {
     readonly schemaVersion: number,
   ) {
     this.sql = prepareStatements(db);
-    this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord) => {
+    this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord | undefined) => {
       if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
-      this.sql.insertMaterial.run(materialToRow(material));
+      if (material !== undefined) this.sql.insertMaterial.run(materialToRow(material));
+    });
+    this.updateWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord) => {
+      if (this.sql.updateKey.run(keyToRow(key)).changes === 0) throw staleRevision(key);
+      this.sql.upsertMaterial.run(materialToRow(material));
+    });
+    this.deleteKeyAndAll = db.transaction((key: KeyRecord) => {
+      // Materials reference the key row (foreign key), so they go first; the key delete is the
+      // claim, and throwing rolls the material and alias deletes back when it claims nothing.
+      this.sql.deleteMaterials.run(key.keyId);
+      this.sql.deleteAliasesOfKey.run(key.accountId, key.region, key.keyId);
+      if (this.sql.deleteKey.run(key.keyId, key.accountId, key.region, key.revision).changes === 0) throw notClaimed;
+      return true;
+    });
+    this.addThenRead = db.transaction((name: string, delta: number) => {
+      this.sql.addToMeta.run({ name, delta });
+      return Number(this.sql.getMeta.get(name)?.value);
     });
     this.insertMetaThenRead = db.transaction((name: string, value: string) => {
       this.sql.insertMetaIfAbsent.run(name, value);
@@ -78,9 +97,9 @@ export class SqliteRepository implements Repository {
   }
 
   /** See Repository.createKey. A duplicate key id rejects and leaves the stored key as it was. */
-  async createKey(key: KeyRecord, material: KeyMaterialRecord): Promise<void> {
+  async createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void> {
     this.checkOpen();
-    if (material.keyId !== key.keyId) throw materialMismatch(key.keyId, material.keyId);
+    if (material !== undefined && material.keyId !== key.keyId) throw materialMismatch(key.keyId, material.keyId);
     // IMMEDIATE: take the write lock up front, so a second process cannot make this transaction fail
     // with SQLITE_BUSY halfway (a deferred read-then-write upgrade skips the busy timeout).
     this.insertKeyWithMaterial.immediate(key, material);
@@ -114,6 +133,36 @@ export class SqliteRepository implements Repository {
     this.checkOpen();
     const row = this.sql.getMaterial.get(keyId, version);
     return row === undefined ? undefined : rowToMaterial(row);
+  }
+
+  /** See Repository.listKeyMaterials. */
+  async listKeyMaterials(keyId: string): Promise<KeyMaterialRecord[]> {
+    this.checkOpen();
+    return this.sql.listMaterials.all(keyId).map(rowToMaterial);
+  }
+
+  /** See Repository.updateKeyAndMaterial: CAS on the key and the material upsert, one transaction. */
+  async updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void> {
+    this.checkOpen();
+    if (material.keyId !== key.keyId) throw materialMismatch(key.keyId, material.keyId);
+    this.updateWithMaterial.immediate(key, material);
+  }
+
+  /** See Repository.deleteKey. */
+  async deleteKey(key: KeyRecord): Promise<boolean> {
+    this.checkOpen();
+    try {
+      return this.deleteKeyAndAll.immediate(key);
+    } catch (error) {
+      if (error === notClaimed) return false;
+      throw error;
+    }
+  }
+
+  /** See Repository.listDueKeys. */
+  async listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]> {
+    this.checkOpen();
+    return this.sql.listDueKeys.all(nowMs, nowMs, nowMs, checkedLimit(limit)).map(rowToKey);
   }
 
   /** See Repository.createAlias. */
@@ -185,6 +234,13 @@ export class SqliteRepository implements Repository {
     return this.insertMetaThenRead.immediate(name, value);
   }
 
+  /** See Repository.addToMeta: the addition happens in SQL, under the write lock. */
+  async addToMeta(name: string, delta: number): Promise<number> {
+    this.checkOpen();
+    if (!Number.isSafeInteger(delta)) throw new RangeError(`meta delta must be a safe integer, got ${delta}`);
+    return this.addThenRead.immediate(name, delta);
+  }
+
   /** See Repository.close. Closing twice is harmless; SQLite checkpoints the WAL on the last close. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -218,6 +274,9 @@ function checkedLimit(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`page limit must be a whole number >= 0, got ${limit}`);
   return limit;
 }
+
+/** Thrown inside deleteKeyAndAll to roll it back when the key was not at the expected revision. */
+const notClaimed = new Error('key not at the expected revision');
 
 function keyExists(keyId: string): Error {
   return new Error(`key ${keyId} already exists`);

@@ -6,13 +6,12 @@
  * costs more than running a primary-key lookup, and getKey runs on every Encrypt.
  */
 import type Database from 'better-sqlite3';
-import { keyColumns } from './rows.js';
+import { keyColumns, materialColumns } from './rows.js';
 import type { AccessKeyRow, AliasRow, KeyMaterialRow, KeyRow } from './rows.js';
 
 type Scope = [accountId: string, region: string];
 
 const aliasColumns = 'account_id, region, alias_name, target_key_id, creation_date_ms, last_updated_date_ms';
-const materialColumns = 'key_id, version, material_id, sealed, created_ms';
 const accessKeyColumns = 'access_key_id, account_id, principal_arn, sealed_secret, created_ms';
 
 /** Prepares every statement of the repository on `db`. */
@@ -22,12 +21,43 @@ export function prepareStatements(db: Database.Database) {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (${keyColumns}) VALUES (@key_id, @account_id, @region, @arn, @creation_date_ms,
         @description, @key_usage, @key_spec, @origin, @key_manager, @key_state, @deletion_date_ms,
-        @multi_region, @policy, @tags_json, @current_version, @revision)
+        @multi_region, @policy, @tags_json, @current_version, @revision, @rotation_period_days,
+        @next_rotation_ms, @expiration_model, @valid_to_ms)
        ON CONFLICT (key_id) DO NOTHING`,
     ),
     insertMaterial: db.prepare<[KeyMaterialRow]>(
       `INSERT INTO key_material (${materialColumns})
-       VALUES (@key_id, @version, @material_id, @sealed, @created_ms)`,
+       VALUES (@key_id, @version, @material_id, @sealed, @created_ms, @rotation_type, @rotation_date_ms,
+         @expiration_model, @valid_to_ms, @description)`,
+    ),
+    // Replaces one version's row (re-import, deletion of imported material) or adds a new version.
+    upsertMaterial: db.prepare<[KeyMaterialRow]>(
+      `INSERT INTO key_material (${materialColumns})
+       VALUES (@key_id, @version, @material_id, @sealed, @created_ms, @rotation_type, @rotation_date_ms,
+         @expiration_model, @valid_to_ms, @description)
+       ON CONFLICT (key_id, version) DO UPDATE SET material_id = excluded.material_id,
+         sealed = excluded.sealed, created_ms = excluded.created_ms, rotation_type = excluded.rotation_type,
+         rotation_date_ms = excluded.rotation_date_ms, expiration_model = excluded.expiration_model,
+         valid_to_ms = excluded.valid_to_ms, description = excluded.description`,
+    ),
+    listMaterials: db.prepare<[keyId: string], KeyMaterialRow>(
+      `SELECT ${materialColumns} FROM key_material WHERE key_id = ? ORDER BY version`,
+    ),
+    deleteMaterials: db.prepare<[keyId: string]>('DELETE FROM key_material WHERE key_id = ?'),
+    deleteAliasesOfKey: db.prepare<[...Scope, targetKeyId: string]>(
+      'DELETE FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?',
+    ),
+    // The claim of a deletion job: only the revision the caller read is deleted, so of two
+    // processes deleting the same key one deletes it and the other is told (changes = 0).
+    deleteKey: db.prepare<[keyId: string, ...Scope, revision: number]>(
+      'DELETE FROM keys WHERE key_id = ? AND account_id = ? AND region = ? AND revision = ?',
+    ),
+    // Each branch uses its partial index (keys_due_*); UNION removes a key due for two reasons twice.
+    listDueKeys: db.prepare<[now: number, now2: number, now3: number, limit: number], KeyRow>(
+      `SELECT ${keyColumns} FROM keys WHERE deletion_date_ms IS NOT NULL AND deletion_date_ms <= ?
+       UNION SELECT ${keyColumns} FROM keys WHERE next_rotation_ms IS NOT NULL AND next_rotation_ms <= ?
+       UNION SELECT ${keyColumns} FROM keys WHERE valid_to_ms IS NOT NULL AND valid_to_ms <= ?
+       ORDER BY key_id LIMIT ?`,
     ),
     // The scope is part of the WHERE clause, not checked afterwards: a key of another account or region
     // is never even read into memory. key_id is the primary key, so this is one b-tree descent.
@@ -39,7 +69,9 @@ export function prepareStatements(db: Database.Database) {
       `UPDATE keys SET arn = @arn, creation_date_ms = @creation_date_ms, description = @description,
          key_usage = @key_usage, key_spec = @key_spec, origin = @origin, key_manager = @key_manager,
          key_state = @key_state, deletion_date_ms = @deletion_date_ms, multi_region = @multi_region,
-         policy = @policy, tags_json = @tags_json, current_version = @current_version, revision = @revision
+         policy = @policy, tags_json = @tags_json, current_version = @current_version, revision = @revision,
+         rotation_period_days = @rotation_period_days, next_rotation_ms = @next_rotation_ms,
+         expiration_model = @expiration_model, valid_to_ms = @valid_to_ms
        WHERE key_id = @key_id AND account_id = @account_id AND region = @region
          AND revision = @revision - 1`,
     ),
@@ -101,6 +133,11 @@ export function prepareStatements(db: Database.Database) {
     getMeta: db.prepare<[name: string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
     insertMetaIfAbsent: db.prepare<[name: string, value: string]>(
       'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+    ),
+    // Integer arithmetic in SQL, so two processes adding at once both count (no read-then-write).
+    addToMeta: db.prepare<[{ name: string; delta: number }]>(
+      `INSERT INTO meta (name, value) VALUES (@name, CAST(CAST(@delta AS INTEGER) AS TEXT))
+       ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + CAST(@delta AS INTEGER) AS TEXT)`,
     ),
   };
 }
