@@ -63,9 +63,10 @@ export interface Repository {
   deleteKey(key: KeyRecord): Promise<boolean>;
   /**
    * Keys of every scope with a job due at `nowMs` (deletionDateMs, nextRotationMs or validToMs at or
-   * before it), ordered by keyId, at most `limit`.
+   * before it), ordered by keyId, paged like listKeys. Whether the job may run (a disabled key
+   * waits to rotate) is the scheduler's rule, not storage's.
    */
-  listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]>;
+  listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]>;
 
   /** Stores a new alias; throws AliasExistsError if the name is taken in that scope. */
   createAlias(alias: AliasRecord): Promise<void>;

@@ -116,9 +116,10 @@ export function lifecycleMethodConformance(it: RepoTest): void {
     const later = makeKey({ keyId: orderedKeyId(5), keyState: 'PendingDeletion', deletionDateMs: now + 1, rotationPeriodDays: 90, nextRotationMs: now + 1, validToMs: now + 1 });
     const none = makeKey({ keyId: orderedKeyId(6) });
     for (const key of [dueDeletion, dueRotation, dueExpiry, both, later, none]) await repo.createKey(key, makeMaterial(key.keyId));
-    assert.deepEqual((await repo.listDueKeys(now, 100)).map((k) => k.keyId), [1, 2, 3, 4].map(orderedKeyId));
-    assert.deepEqual(await repo.listDueKeys(now, 2), [dueRotation, dueExpiry]);
-    assert.deepEqual(await repo.listDueKeys(t0Ms, 100), []);
+    assert.deepEqual((await repo.listDueKeys(now, { limit: 100 })).map((k) => k.keyId), [1, 2, 3, 4].map(orderedKeyId));
+    assert.deepEqual(await repo.listDueKeys(now, { limit: 2 }), [dueRotation, dueExpiry]);
+    assert.deepEqual(await repo.listDueKeys(now, { limit: 2, after: orderedKeyId(2) }), [dueDeletion, both]);
+    assert.deepEqual(await repo.listDueKeys(t0Ms, { limit: 100 }), []);
   });
 
   it('addToMeta adds to an absent (0) or stored integer and returns the sum', async ({ repo }) => {

@@ -117,11 +117,11 @@ export class MemoryRepository implements Repository {
   }
 
   /** See Repository.listDueKeys. */
-  async listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]> {
+  async listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]> {
     this.beginRead('listDueKeys');
     const due = (ms: number | undefined) => ms !== undefined && ms <= nowMs;
     const keys = [...this.keys.values()].filter((k) => due(k.deletionDateMs) || due(k.nextRotationMs) || due(k.validToMs));
-    return takePage(keys, (k) => k.keyId, { limit }).map(copyKey);
+    return takePage(keys, (k) => k.keyId, page).map(copyKey);
   }
 
   /** See Repository.listKeyMaterials. */

@@ -160,9 +160,9 @@ export class SqliteRepository implements Repository {
   }
 
   /** See Repository.listDueKeys. */
-  async listDueKeys(nowMs: number, limit: number): Promise<KeyRecord[]> {
+  async listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]> {
     this.checkOpen();
-    return this.sql.listDueKeys.all(nowMs, nowMs, nowMs, checkedLimit(limit)).map(rowToKey);
+    return this.sql.listDueKeys.all({ now: nowMs, after: page.after ?? '', limit: checkedLimit(page.limit) }).map(rowToKey);
   }
 
   /** See Repository.createAlias. */

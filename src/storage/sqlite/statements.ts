@@ -53,11 +53,13 @@ export function prepareStatements(db: Database.Database) {
       'DELETE FROM keys WHERE key_id = ? AND account_id = ? AND region = ? AND revision = ?',
     ),
     // Each branch uses its partial index (keys_due_*); UNION removes a key due for two reasons twice.
-    listDueKeys: db.prepare<[now: number, now2: number, now3: number, limit: number], KeyRow>(
-      `SELECT ${keyColumns} FROM keys WHERE deletion_date_ms IS NOT NULL AND deletion_date_ms <= ?
-       UNION SELECT ${keyColumns} FROM keys WHERE next_rotation_ms IS NOT NULL AND next_rotation_ms <= ?
-       UNION SELECT ${keyColumns} FROM keys WHERE valid_to_ms IS NOT NULL AND valid_to_ms <= ?
-       ORDER BY key_id LIMIT ?`,
+    // `after` is '' for the first page: no key id is empty, so '' sorts before every one.
+    listDueKeys: db.prepare<{ now: number; after: string; limit: number }, KeyRow>(
+      `SELECT * FROM (
+         SELECT ${keyColumns} FROM keys WHERE deletion_date_ms IS NOT NULL AND deletion_date_ms <= @now
+         UNION SELECT ${keyColumns} FROM keys WHERE next_rotation_ms IS NOT NULL AND next_rotation_ms <= @now
+         UNION SELECT ${keyColumns} FROM keys WHERE valid_to_ms IS NOT NULL AND valid_to_ms <= @now)
+       WHERE key_id > @after ORDER BY key_id LIMIT @limit`,
     ),
     // The scope is part of the WHERE clause, not checked afterwards: a key of another account or region
     // is never even read into memory. key_id is the primary key, so this is one b-tree descent.
