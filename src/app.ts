@@ -8,6 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { adminHandler } from './admin/health.js';
+import { devClockHandler } from './admin/dev-clock.js';
+import { Scheduler, type ServiceEvent } from './jobs/scheduler.js';
+import { fixedClock, SharedClock } from './jobs/shared-clock.js';
 import type { ServeConfig } from './config/serve-config.js';
 import { isLoopback } from './config/serve-config.js';
 import { RootKey } from './crypto/at-rest.js';
@@ -45,6 +48,10 @@ export interface StartOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly random?: Random;
+  /** Receives every job the scheduler applied (audit issue: KMS service events). */
+  readonly onServiceEvent?: (event: ServiceEvent) => void;
+  /** How often the scheduler looks for due jobs (default 10 s; the dev clock runs them at once). */
+  readonly schedulerIntervalMs?: number;
 }
 
 /** Loads the root key (flag/env), or in dev mode reads or creates `<data>/root.key` (0600). */
@@ -110,7 +117,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 /** Starts a Trent server as `config` says; StartupError for anything the user can fix. */
 export async function startTrent(config: ServeConfig, options: StartOptions): Promise<RunningTrent> {
   const { logger } = options;
-  const clock = options.clock ?? systemClock;
+  const baseClock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   if (config.dev && !isLoopback(config.host)) {
     throw new StartupError(`dev mode accepts any credentials, so it listens on loopback only; ${config.host} is not a loopback address`);
@@ -128,17 +135,32 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     await checkRootKey(repository, rootKey);
     const credentialsPath = join(dataDir, 'admin-credentials');
     if (!config.dev) {
-      await ensureAdminAccessKey({ repository, rootKey, random, clock }, config.accountId, (accessKeyId, secret) => {
+      await ensureAdminAccessKey({ repository, rootKey, random, clock: baseClock }, config.accountId, (accessKeyId, secret) => {
         writeCredentialsFile(credentialsPath, accessKeyId, secret);
       });
     }
     // Announced on every start while the file exists (it may have been written by a start that then
     // failed to listen); the operator deletes it once the credentials are stored elsewhere.
     const adminCredentialsFile = !config.dev && existsSync(credentialsPath) ? credentialsPath : undefined;
+    // Dev mode: a clock tests can move, its offset shared through the database by every process.
+    // SigV4 keeps the real clock: clients sign with real time however far the dev clock moved.
+    const clock = config.dev ? new SharedClock(repository, baseClock) : fixedClock(baseClock);
+    await clock.refresh();
     const keyring = new Keyring(repository, rootKey, random, clock);
-    const service = createKmsService({ repository, clock, random, logger, keyring, keys: new KeyResolver(repository) }, handlers);
+    const service = createKmsService({
+      repository, clock, random, logger, keyring, keys: new KeyResolver(repository),
+      ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
+    }, handlers);
+    const scheduler = new Scheduler({
+      repository, clock, keyring, logger, ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
+    });
+    // Catch up on whatever fell due while no server ran, then keep looking.
+    await scheduler.runDue();
+    scheduler.start(options.schedulerIntervalMs ?? 10_000);
+    const health = adminHandler({ version, mode: config.dev ? 'dev' : 'secure', region: config.region });
+    const devClock = config.dev ? devClockHandler({ clock, runDueJobs: () => scheduler.runDue() }) : undefined;
     const authenticate = createSigV4Authenticator({
-      clock,
+      clock: baseClock,
       maxClockSkewMs: config.maxClockSkewMs,
       credentials: new StoredCredentials(repository, rootKey),
       mode: config.dev ? 'dev' : 'verify',
@@ -146,7 +168,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     });
     const server = createKmsServer({
       service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes,
-      admin: adminHandler({ version, mode: config.dev ? 'dev' : 'secure', region: config.region }),
+      admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
     });
     const port = await listen(server, config.host, config.port);
     const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
@@ -157,7 +179,9 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       url: `http://${host}:${port}`,
       ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
       close(): Promise<void> {
-        if (closing === undefined) closing = closeGracefully(server, 10_000).then(() => repository.close());
+        if (closing === undefined) {
+          closing = scheduler.stop().then(() => closeGracefully(server, 10_000)).then(() => repository.close());
+        }
         return closing;
       },
     };

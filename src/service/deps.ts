@@ -16,4 +16,9 @@ export interface ServiceDeps {
   readonly logger: Logger;
   readonly keyring: Keyring;
   readonly keys: KeyResolver;
+  /**
+   * Re-reads a clock that other processes can move (dev mode, src/jobs/shared-clock.ts). The
+   * pipeline awaits it before operations that mutate or read the time; absent = nothing to sync.
+   */
+  readonly syncClock?: () => Promise<void>;
 }

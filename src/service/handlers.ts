@@ -29,11 +29,21 @@ import { listResourceTags } from './operations/list-resource-tags.js';
 import { getKeyPolicy } from './operations/get-key-policy.js';
 import { putKeyPolicy } from './operations/put-key-policy.js';
 import { listKeyPolicies } from './operations/list-key-policies.js';
+import { cancelKeyDeletion } from './operations/cancel-key-deletion.js';
+import { deleteImportedKeyMaterial } from './operations/delete-imported-key-material.js';
+import { disableKeyRotation } from './operations/disable-key-rotation.js';
+import { enableKeyRotation } from './operations/enable-key-rotation.js';
+import { getKeyRotationStatus } from './operations/get-key-rotation-status.js';
+import { getParametersForImport } from './operations/get-parameters-for-import.js';
+import { importKeyMaterial } from './operations/import-key-material.js';
+import { listKeyRotations } from './operations/list-key-rotations.js';
+import { rotateKeyOnDemand } from './operations/rotate-key-on-demand.js';
+import { scheduleKeyDeletion } from './operations/schedule-key-deletion.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
 export const handlers: Handlers = {
-  CancelKeyDeletion: notImplemented('CancelKeyDeletion'),
+  CancelKeyDeletion: cancelKeyDeletion,
   ConnectCustomKeyStore: notImplemented('ConnectCustomKeyStore'),
   CreateAlias: createAlias,
   CreateCustomKeyStore: notImplemented('CreateCustomKeyStore'),
@@ -42,15 +52,15 @@ export const handlers: Handlers = {
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
   DeleteCustomKeyStore: notImplemented('DeleteCustomKeyStore'),
-  DeleteImportedKeyMaterial: notImplemented('DeleteImportedKeyMaterial'),
+  DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
   DeriveSharedSecret: notImplemented('DeriveSharedSecret'),
   DescribeCustomKeyStores: notImplemented('DescribeCustomKeyStores'),
   DescribeKey: describeKey,
   DisableKey: disableKey,
-  DisableKeyRotation: notImplemented('DisableKeyRotation'),
+  DisableKeyRotation: disableKeyRotation,
   DisconnectCustomKeyStore: notImplemented('DisconnectCustomKeyStore'),
   EnableKey: enableKey,
-  EnableKeyRotation: notImplemented('EnableKeyRotation'),
+  EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
   GenerateDataKeyPair: notImplemented('GenerateDataKeyPair'),
@@ -60,14 +70,14 @@ export const handlers: Handlers = {
   GenerateRandom: generateRandom,
   GetKeyLastUsage: notImplemented('GetKeyLastUsage'),
   GetKeyPolicy: getKeyPolicy,
-  GetKeyRotationStatus: notImplemented('GetKeyRotationStatus'),
-  GetParametersForImport: notImplemented('GetParametersForImport'),
+  GetKeyRotationStatus: getKeyRotationStatus,
+  GetParametersForImport: getParametersForImport,
   GetPublicKey: notImplemented('GetPublicKey'),
-  ImportKeyMaterial: notImplemented('ImportKeyMaterial'),
+  ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
   ListGrants: notImplemented('ListGrants'),
   ListKeyPolicies: listKeyPolicies,
-  ListKeyRotations: notImplemented('ListKeyRotations'),
+  ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
   ListResourceTags: listResourceTags,
   ListRetirableGrants: notImplemented('ListRetirableGrants'),
@@ -76,8 +86,8 @@ export const handlers: Handlers = {
   ReplicateKey: notImplemented('ReplicateKey'),
   RetireGrant: notImplemented('RetireGrant'),
   RevokeGrant: notImplemented('RevokeGrant'),
-  RotateKeyOnDemand: notImplemented('RotateKeyOnDemand'),
-  ScheduleKeyDeletion: notImplemented('ScheduleKeyDeletion'),
+  RotateKeyOnDemand: rotateKeyOnDemand,
+  ScheduleKeyDeletion: scheduleKeyDeletion,
   Sign: notImplemented('Sign'),
   TagResource: tagResource,
   UntagResource: untagResource,

@@ -30,6 +30,10 @@ export function toKeyMetadata(key: KeyRecord, currentKeyMaterialId: string | und
   const algorithms = spec.usages[key.keyUsage];
   if (algorithms?.encryptionAlgorithms) metadata.EncryptionAlgorithms = [...algorithms.encryptionAlgorithms];
   if (key.deletionDateMs !== undefined) metadata.DeletionDate = new Date(key.deletionDateMs);
+  // Imported material: present once material is imported, gone again when it is deleted (RECORDED,
+  // LS-SNAP test_import_key_symmetric).
+  if (key.expirationModel !== undefined) metadata.ExpirationModel = key.expirationModel;
+  if (key.validToMs !== undefined) metadata.ValidTo = new Date(key.validToMs);
   if (currentKeyMaterialId !== undefined) metadata.CurrentKeyMaterialId = currentKeyMaterialId;
   return metadata;
 }

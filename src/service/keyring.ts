@@ -94,6 +94,20 @@ export class Keyring {
     return this.rootKey.seal(raw, materialBinding(keyArn, version));
   }
 
+  /** Seals a wrapping private key into an import token, bound to `bindingId` (service/import-token.ts). */
+  sealImportSecret(bindingId: string, secret: Uint8Array): Uint8Array {
+    return this.rootKey.seal(secret, { purpose: 'import-token', id: bindingId, version: 1 });
+  }
+
+  /** Opens what sealImportSecret sealed; undefined when it was not sealed for `bindingId` here. */
+  openImportSecret(bindingId: string, sealed: Uint8Array): Buffer | undefined {
+    try {
+      return this.rootKey.open(sealed, { purpose: 'import-token', id: bindingId, version: 1 });
+    } catch {
+      return undefined;
+    }
+  }
+
   private remember(cacheKey: string, opened: OpenedVersion): void {
     if (this.cache.size >= this.cacheSize) {
       const oldest = this.cache.keys().next().value;

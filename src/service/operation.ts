@@ -40,6 +40,11 @@ export interface OperationSpec<O extends OperationName> {
    * (OperationContext.dryRun); the audit trail and read-only nodes will read it too.
    */
   readonly mutates: boolean;
+  /**
+   * True for a read-only operation whose answer depends on the current time (GetParametersForImport's
+   * ParametersValidTo): the pipeline syncs the shared clock first, as it does for every mutation.
+   */
+  readonly readsClock?: boolean;
 }
 
 /** What `run` receives besides its input. */

@@ -15,12 +15,15 @@ export type KeyReference =
 /** The forms an operation accepts (DescribeKey: all four; EnableKey: key id or key ARN). */
 export type KeyReferenceForm = KeyReference['kind'];
 
-const keyIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// A multi-Region key id is `mrk-` and 32 lowercase hex digits. Trent creates none yet, but a
+// well-formed one is a key id that names no key: AWS answers NotFoundException `Key '<arn>' does
+// not exist` for it (RECORDED, LS-SNAP `Key '<mrk-key-arn>' does not exist`), not `Invalid keyId`.
+const keyIdPattern = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 // Partition `aws` only: Trent answers as a commercial-partition endpoint, so an `aws-cn` or
 // `aws-us-gov` ARN names no key here.
 const arnPattern = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
-/** True when `text` is a KMS key id (a lowercase RFC 4122 UUID as Trent issues them). */
+/** True when `text` is a KMS key id (a lowercase RFC 4122 UUID as Trent issues them, or a multi-Region `mrk-` id). */
 export function isKeyId(text: string): boolean {
   return keyIdPattern.test(text);
 }

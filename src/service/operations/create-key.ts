@@ -1,6 +1,7 @@
 /**
- * CreateKey: a customer managed symmetric encryption key with AWS_KMS origin (issue 3). Other key
- * specs, imported material and multi-Region keys are later issues and answer
+ * CreateKey: a customer managed symmetric encryption key with AWS_KMS origin (issue 3), or with
+ * EXTERNAL origin awaiting imported material (issue 14). Other key specs and multi-Region keys
+ * are later issues and answer
  * UnsupportedOperationException naming what is missing.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
  */
@@ -26,7 +27,7 @@ export const createKey: Operation<'CreateKey'> = {
     const origin = input.Origin ?? 'AWS_KMS';
     if (keySpec !== 'SYMMETRIC_DEFAULT') throw new UnsupportedOperationException(unsupportedValue('KeySpec', keySpec));
     if (keyUsage !== 'ENCRYPT_DECRYPT') throw new UnsupportedOperationException(unsupportedValue('KeyUsage', keyUsage));
-    if (origin !== 'AWS_KMS') throw new UnsupportedOperationException(unsupportedValue('Origin', origin));
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw new UnsupportedOperationException(unsupportedValue('Origin', origin));
     if (input.MultiRegion === true) throw new UnsupportedOperationException(unsupportedParameter('MultiRegion', 'CreateKey'));
     if (input.CustomKeyStoreId !== undefined) throw new UnsupportedOperationException(unsupportedParameter('CustomKeyStoreId', 'CreateKey'));
     if (input.XksKeyId !== undefined) throw new UnsupportedOperationException(unsupportedParameter('XksKeyId', 'CreateKey'));
@@ -37,21 +38,22 @@ export const createKey: Operation<'CreateKey'> = {
     const { accountId, region } = request.caller;
     const keyId = deps.random.uuid();
     const arn = keyArn(region, accountId, keyId);
-    const material = deps.keyring.newVersion(keyId, arn, 1);
+    // Origin EXTERNAL: no material until ImportKeyMaterial (PendingImport, version 0).
+    const material = origin === 'EXTERNAL' ? undefined : deps.keyring.newVersion(keyId, arn, 1);
     const key: KeyRecord = {
       keyId, accountId, region, arn,
       creationDateMs: deps.clock.nowMs(),
       description: input.Description ?? '',
       keyUsage, keySpec, origin,
       keyManager: 'CUSTOMER',
-      keyState: 'Enabled',
+      keyState: material ? 'Enabled' : 'PendingImport',
       multiRegion: false,
       policy: input.Policy ?? defaultKeyPolicy(accountId),
       tags,
-      currentVersion: 1,
+      currentVersion: material ? 1 : 0,
       revision: 1,
     };
     await deps.repository.createKey(key, material);
-    return { KeyMetadata: toKeyMetadata(key, material.materialId) };
+    return { KeyMetadata: toKeyMetadata(key, material?.materialId) };
   },
 };
