@@ -8,6 +8,7 @@ import { defaults, envNames } from '../config/serve-config.js';
 import { jsonLogger } from '../platform/logger.js';
 import { version } from '../version.js';
 import { parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { devClockRequest, parseDuration } from './dev-clock.js';
 
 function fail(message: string): never {
   process.stderr.write(`trent: ${message}\n`);
@@ -69,6 +70,31 @@ export function buildProgram(): Command {
     .option('--max-clock-skew <seconds>', `SigV4 clock skew allowed (${envNames.maxClockSkewSeconds}, default 300)`, parseSeconds)
     .addOption(new Option('--log-level <level>', `log level (${envNames.logLevel})`).choices(['debug', 'info', 'warn', 'error']))
     .action(serve);
+  const clock = program
+    .command('dev')
+    .description('tools for dev-mode servers')
+    .command('clock')
+    .description('read or move the clock of a dev-mode server (the way to test rotation, deletion and expiry)');
+  clock
+    .command('now')
+    .description("print the server's current time")
+    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
+    .action(async (options: { endpoint: string }) => {
+      process.stdout.write(`${await devClockRequest(options.endpoint).catch((error: Error) => fail(error.message))}\n`);
+    });
+  clock
+    .command('advance <duration>')
+    .description('move the clock forward and run what became due, e.g. 30d, 12h, 90m, 45s, 2w')
+    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
+    .action(async (duration: string, options: { endpoint: string }) => {
+      let seconds = 0;
+      try {
+        seconds = parseDuration(duration);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      process.stdout.write(`${await devClockRequest(options.endpoint, seconds).catch((error: Error) => fail(error.message))}\n`);
+    });
   return program;
 }
 

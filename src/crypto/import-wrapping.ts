@@ -14,9 +14,6 @@
  * undefined, the same for all, so the caller's single error reveals nothing about which step failed.
  */
 import { createCipheriv, createDecipheriv, createHmac, generateKeyPair, privateDecrypt, constants, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
-
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** Modulus bits of each WrappingKeySpec Trent serves (SM2 is China-Regions only). */
 export const wrappingKeyBits: Readonly<Record<string, number>> = Object.freeze(Object.assign(Object.create(null) as Record<string, number>, {
@@ -48,13 +45,14 @@ export interface WrappingKeyPair {
 
 /** Generates an RSA wrapping key pair off the event loop (RSA-4096 takes about a second). */
 export async function generateWrappingKeyPair(bits: number): Promise<WrappingKeyPair> {
-  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', {
-    modulusLength: bits,
-    publicExponent: 0x10001,
-    publicKeyEncoding: { type: 'spki', format: 'der' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', {
+      modulusLength: bits,
+      publicExponent: 0x10001,
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKeyDer: publicKey, privateKeyDer: privateKey })));
   });
-  return { publicKeyDer: publicKey, privateKeyDer: privateKey };
 }
 
 /** RFC 5649 §3 alternative initial value. */

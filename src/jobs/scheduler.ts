@@ -124,9 +124,15 @@ export class Scheduler {
       case 'RotateKey':
         return (await rotateGenerated({ repository, keyring }, key, 'AUTOMATIC', nowMs)).material.materialId;
       case 'DeleteExpiredKeyMaterial': {
+        const next = { ...withMaterialRemoved(key), revision: key.revision + 1 };
         const material = await repository.getKeyMaterial(key.keyId, key.currentVersion);
-        const { sealed: _sealed, ...deleted } = material ?? { keyId: key.keyId, version: key.currentVersion, materialId: '', createdMs: nowMs };
-        await repository.updateKeyAndMaterial({ ...withMaterialRemoved(key), revision: key.revision + 1 }, deleted);
+        if (!material) {
+          // No row to clear (should not happen): still end the expiry, or the key stays due forever.
+          await repository.updateKey(next);
+          return undefined;
+        }
+        const { sealed: _sealed, ...deleted } = material;
+        await repository.updateKeyAndMaterial(next, deleted);
         return deleted.materialId;
       }
     }

@@ -17,9 +17,9 @@ test('every one of the 54 modelled operations has a registry entry, and the star
 });
 
 test('an operation Trent does not serve yet answers a 400 UnsupportedOperationException that names it', async () => {
-  const res = await server.raw('ScheduleKeyDeletion', { KeyId: '00000000-0000-4000-8000-000000000000' });
+  const res = await server.raw('ConnectCustomKeyStore', { CustomKeyStoreId: 'cks-1234567890abcdef0' });
   assert.deepEqual({ status: res.status, body: res.body }, {
     status: 400,
-    body: { __type: 'UnsupportedOperationException', message: 'Trent does not support ScheduleKeyDeletion yet.' },
+    body: { __type: 'UnsupportedOperationException', message: 'Trent does not support ConnectCustomKeyStore yet.' },
   });
 });
