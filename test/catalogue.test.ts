@@ -12,11 +12,11 @@ test('docs/operations.md matches the operation registry (run `npm run gen`)', ()
   assert.equal(readFileSync(join(repoRoot, 'docs/operations.md'), 'utf8'), renderOperationsDoc());
 });
 
-test('the 22 operations of issue 3 are served', () => {
+test('the operations of issue 3, and GetKeyLastUsage (issue 18), are served', () => {
   const served = operationNames.filter((name) => isImplemented(handlers[name]));
   assert.deepEqual(served.sort(), [
     'CreateAlias', 'CreateKey', 'Decrypt', 'DeleteAlias', 'DescribeKey', 'DisableKey', 'EnableKey', 'Encrypt',
-    'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom', 'GetKeyPolicy', 'ListAliases', 'ListKeyPolicies',
+    'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom', 'GetKeyLastUsage', 'GetKeyPolicy', 'ListAliases', 'ListKeyPolicies',
     'ListKeys', 'ListResourceTags', 'PutKeyPolicy', 'ReEncrypt', 'TagResource', 'UntagResource', 'UpdateAlias', 'UpdateKeyDescription',
   ]);
 });

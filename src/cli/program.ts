@@ -7,7 +7,8 @@ import { startTrent, StartupError, type RunningTrent } from '../app.js';
 import { defaults, envNames } from '../config/serve-config.js';
 import { jsonLogger } from '../platform/logger.js';
 import { version } from '../version.js';
-import { parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { parseDays, parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { addAuditCommand } from './audit-command.js';
 
 function fail(message: string): never {
   process.stderr.write(`trent: ${message}\n`);
@@ -68,7 +69,11 @@ export function buildProgram(): Command {
     .option('--root-key-file <file>', `file holding the 32-byte root key as hex or base64 (${envNames.rootKeyFile}; or the key itself in ${envNames.rootKey})`)
     .option('--max-clock-skew <seconds>', `SigV4 clock skew allowed (${envNames.maxClockSkewSeconds}, default 300)`, parseSeconds)
     .addOption(new Option('--log-level <level>', `log level (${envNames.logLevel})`).choices(['debug', 'info', 'warn', 'error']))
+    .option('--audit-webhook-url <url>', `POST a JSON alarm here when a key pending deletion is used (${envNames.auditWebhookUrl})`)
+    .option('--audit-retention-days <days>', `prune audit events older than this, once a signed digest anchors them (${envNames.auditRetentionDays}; default: keep)`, parseDays)
+    .addOption(new Option('--audit <on|off>', `BENCHMARKS ONLY: off records no audit trail; never run a real server so (${envNames.audit})`).choices(['on', 'off']))
     .action(serve);
+  addAuditCommand(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import type { Random } from '../platform/random.js';
 import type { Logger } from '../platform/logger.js';
 import type { Keyring } from './keyring.js';
 import type { KeyResolver } from './key-resolver.js';
+import type { AuditRecorder } from './audit-recorder.js';
 
 export interface ServiceDeps {
   readonly repository: Repository;
@@ -16,4 +17,9 @@ export interface ServiceDeps {
   readonly logger: Logger;
   readonly keyring: Keyring;
   readonly keys: KeyResolver;
+  /**
+   * The audit trail (issue 18). The pipeline records every call through it and fails closed when it
+   * cannot; absent only in unit tests of the service and in the benchmark's audit-off comparison.
+   */
+  readonly audit?: AuditRecorder;
 }

@@ -29,6 +29,7 @@ import { listResourceTags } from './operations/list-resource-tags.js';
 import { getKeyPolicy } from './operations/get-key-policy.js';
 import { putKeyPolicy } from './operations/put-key-policy.js';
 import { listKeyPolicies } from './operations/list-key-policies.js';
+import { getKeyLastUsage } from './operations/get-key-last-usage.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
@@ -58,7 +59,7 @@ export const handlers: Handlers = {
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
   GenerateMac: notImplemented('GenerateMac'),
   GenerateRandom: generateRandom,
-  GetKeyLastUsage: notImplemented('GetKeyLastUsage'),
+  GetKeyLastUsage: getKeyLastUsage,
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: notImplemented('GetKeyRotationStatus'),
   GetParametersForImport: notImplemented('GetParametersForImport'),
