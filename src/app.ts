@@ -21,6 +21,7 @@ import { StoredCredentials, ensureAdminAccessKey } from './service/credentials.j
 import { handlers } from './service/handlers.js';
 import { KeyResolver } from './service/key-resolver.js';
 import { Keyring } from './service/keyring.js';
+import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
 import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';
 import type { Repository } from './storage/repository.js';
@@ -210,8 +211,10 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const audit = config.audit === 'off' ? undefined : await startAudit(config, join(dataDir, 'trent.db'), repository, rootKey, { logger, clock, random, counters });
     auditCleanup = audit?.close;
     if (audit === undefined) logger.log('warn', 'audit trail OFF: nothing is recorded; this mode exists for benchmarks only');
+    // RSA private-key operations without an async node:crypto API run here, off the event loop.
+    const rsa = new RsaThreadPool();
     const service = createKmsService({
-      repository, clock, random, logger, keyring, keys: new KeyResolver(repository), ...(audit ? { audit: audit.trail } : {}),
+      repository, clock, random, logger, keyring, keys: new KeyResolver(repository), rsa, ...(audit ? { audit: audit.trail } : {}),
     }, handlers);
     const authenticate = createSigV4Authenticator({
       clock,
@@ -239,6 +242,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
         if (closing === undefined) {
           closing = closeGracefully(server, 10_000).then(async () => {
             await audit?.close();
+            await rsa.close();
             await repository.close();
           });
         }

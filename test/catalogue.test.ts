@@ -12,8 +12,14 @@ test('docs/operations.md matches the operation registry (run `npm run gen`)', ()
   assert.equal(readFileSync(join(repoRoot, 'docs/operations.md'), 'utf8'), renderOperationsDoc());
 });
 
+/** Operations other issues serve, each checked by its own tests (issue 15: test/operations/key-specs.test.ts & co.). */
+const servedElsewhere = new Set<string>([
+  // issue 15
+  'Sign', 'Verify', 'GetPublicKey', 'GenerateMac', 'VerifyMac', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'DeriveSharedSecret',
+]);
+
 test('the operations of issue 3, and GetKeyLastUsage (issue 18), are served', () => {
-  const served = operationNames.filter((name) => isImplemented(handlers[name]));
+  const served = operationNames.filter((name) => isImplemented(handlers[name]) && !servedElsewhere.has(name));
   assert.deepEqual(served.sort(), [
     'CreateAlias', 'CreateKey', 'Decrypt', 'DeleteAlias', 'DescribeKey', 'DisableKey', 'EnableKey', 'Encrypt',
     'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom', 'GetKeyLastUsage', 'GetKeyPolicy', 'ListAliases', 'ListKeyPolicies',

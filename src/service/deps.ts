@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Keyring } from './keyring.js';
 import type { KeyResolver } from './key-resolver.js';
 import type { AuditRecorder } from './audit-recorder.js';
+import type { RsaPrivate } from '../crypto/sign.js';
 
 export interface ServiceDeps {
   readonly repository: Repository;
@@ -22,4 +23,10 @@ export interface ServiceDeps {
    * cannot; absent only in unit tests of the service and in the benchmark's audit-off comparison.
    */
   readonly audit?: AuditRecorder;
+  /**
+   * RSA private-key operations without an asynchronous node:crypto form (raw RSASP1 for DIGEST
+   * signing, OAEP decryption); app.ts passes worker threads (platform/rsa-threads.ts). When absent
+   * (in-process unit tests) they run inline.
+   */
+  readonly rsa?: RsaPrivate;
 }

@@ -30,6 +30,11 @@ import { getKeyPolicy } from './operations/get-key-policy.js';
 import { putKeyPolicy } from './operations/put-key-policy.js';
 import { listKeyPolicies } from './operations/list-key-policies.js';
 import { getKeyLastUsage } from './operations/get-key-last-usage.js';
+import { sign } from './operations/sign.js';
+import { verify } from './operations/verify.js';
+import { getPublicKey } from './operations/get-public-key.js';
+import { generateMac } from './operations/generate-mac.js';
+import { verifyMac } from './operations/verify-mac.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
@@ -57,13 +62,13 @@ export const handlers: Handlers = {
   GenerateDataKeyPair: notImplemented('GenerateDataKeyPair'),
   GenerateDataKeyPairWithoutPlaintext: notImplemented('GenerateDataKeyPairWithoutPlaintext'),
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
-  GenerateMac: notImplemented('GenerateMac'),
+  GenerateMac: generateMac,
   GenerateRandom: generateRandom,
   GetKeyLastUsage: getKeyLastUsage,
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: notImplemented('GetKeyRotationStatus'),
   GetParametersForImport: notImplemented('GetParametersForImport'),
-  GetPublicKey: notImplemented('GetPublicKey'),
+  GetPublicKey: getPublicKey,
   ImportKeyMaterial: notImplemented('ImportKeyMaterial'),
   ListAliases: listAliases,
   ListGrants: notImplemented('ListGrants'),
@@ -79,13 +84,13 @@ export const handlers: Handlers = {
   RevokeGrant: notImplemented('RevokeGrant'),
   RotateKeyOnDemand: notImplemented('RotateKeyOnDemand'),
   ScheduleKeyDeletion: notImplemented('ScheduleKeyDeletion'),
-  Sign: notImplemented('Sign'),
+  Sign: sign,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
   UpdateCustomKeyStore: notImplemented('UpdateCustomKeyStore'),
   UpdateKeyDescription: updateKeyDescription,
   UpdatePrimaryRegion: notImplemented('UpdatePrimaryRegion'),
-  Verify: notImplemented('Verify'),
-  VerifyMac: notImplemented('VerifyMac'),
+  Verify: verify,
+  VerifyMac: verifyMac,
 };

@@ -70,7 +70,7 @@ interface KeyFacts {
 async function runOperation<O extends OperationName>(
   deps: ServiceDeps, operation: Operation<O>, authorizer: Authorizer, name: O, input: OperationInput<O>, request: RequestInfo, facts: KeyFacts,
 ): Promise<OperationOutput<O>> {
-  const rule = operation.spec.key;
+  const rule = operation.spec.key?.forInput?.(input) ?? operation.spec.key;
   let key: KeyRecord | undefined;
   if (rule) {
     const reference = rule.reference(input);
