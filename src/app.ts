@@ -24,10 +24,23 @@ import { StoredCredentials, ensureAdminAccessKey } from './service/credentials.j
 import { handlers } from './service/handlers.js';
 import { KeyResolver } from './service/key-resolver.js';
 import { Keyring } from './service/keyring.js';
+import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
 import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';
 import type { Repository } from './storage/repository.js';
 import { version } from './version.js';
+import { pendingDeletionAlarm } from './audit/alarm.js';
+import { loadDigestSigner, scheduleDigests } from './audit/digests.js';
+import { AuditTrail } from './audit/trail.js';
+import { chainHash } from './crypto/audit-chain.js';
+import { createCounters, type Counters } from './platform/metrics.js';
+import type { AuditRecorder } from './service/audit-recorder.js';
+import { openSqliteAuditStore, type SqliteAuditStore } from './storage/sqlite/sqlite-audit-store.js';
+import { signingKeyMatches, storedAuditPublicKey } from './audit/digests.js';
+import { exportTrail, type ExportManifest } from './audit/export.js';
+import { lookupEvents, type LookupEvent } from './audit/lookup.js';
+import { verifyTrail, type VerifyReport } from './audit/verify.js';
+import type { AuditQuery } from './storage/audit-store.js';
 
 /** A start-up problem the CLI prints as one line (no stack trace). */
 export class StartupError extends Error {
@@ -42,6 +55,13 @@ export interface RunningTrent {
   readonly adminCredentialsFile?: string;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
+  /** In-process counters (pending-deletion alarms, audit write failures) for a later /metrics. */
+  readonly counters: Counters;
+  /**
+   * Where the lifecycle scheduler records what Trent does on its own (RotateKey, DeleteKey,
+   * DeleteExpiredKeyMaterial as AwsServiceEvent records); undefined with `audit: 'off'`.
+   */
+  readonly serviceEvents?: Pick<AuditRecorder, 'recordServiceEvent'>;
 }
 
 export interface StartOptions {
@@ -114,6 +134,56 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+interface StartedAudit {
+  readonly trail: AuditTrail;
+  close(): Promise<void>;
+}
+
+/**
+ * The audit trail (issue 18): its own SQLite connection on the same file, the signing key for
+ * digests (sealed under the root key), the digest/retention timer and the pending-deletion alarm.
+ */
+async function startAudit(
+  config: ServeConfig, dbPath: string, repository: Repository, rootKey: RootKey,
+  deps: { logger: Logger; clock: Clock; random: Random; counters: Counters },
+): Promise<StartedAudit> {
+  const { logger, clock, random, counters } = deps;
+  let store: SqliteAuditStore;
+  try {
+    store = openSqliteAuditStore(dbPath, chainHash);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  try {
+    const signer = await loadDigestSigner(repository, rootKey);
+    // When this data folder began recording (GetKeyLastUsage's TrackingStartDate), shared by every process.
+    const trackingStartMs = Number(await repository.putMetaIfAbsent('audit-tracking-start-ms', String(clock.nowMs())));
+    const alarm = pendingDeletionAlarm({ logger, counters, ...(config.auditWebhookUrl ? { webhookUrl: config.auditWebhookUrl } : {}) });
+    const operationsByName: Record<string, { spec: { mutates: boolean } }> = handlers;
+    const trail = new AuditTrail({
+      store, clock, random, logger, counters, raiseAlarm: alarm.raise,
+      readOnly: (name) => (name in operationsByName ? !operationsByName[name]!.spec.mutates : false),
+      accountId: config.accountId, region: config.region, trackingStartMs,
+    });
+    const digests = scheduleDigests({
+      store, signer, clock, logger, intervalMs: config.auditDigestIntervalMs ?? 60_000,
+      ...(config.auditRetentionDays !== undefined ? { retentionMs: config.auditRetentionDays * 86_400_000 } : {}),
+    });
+    return {
+      trail,
+      async close() {
+        await trail.drain();
+        await digests.stop(); // a last digest signs the head as this process leaves it
+        await alarm.settled();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 /** Starts a Trent server as `config` says; StartupError for anything the user can fix. */
 export async function startTrent(config: ServeConfig, options: StartOptions): Promise<RunningTrent> {
   const { logger } = options;
@@ -131,6 +201,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
+  let auditCleanup: (() => Promise<void>) | undefined;
   try {
     await checkRootKey(repository, rootKey);
     const credentialsPath = join(dataDir, 'admin-credentials');
@@ -147,13 +218,26 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const clock = config.dev ? new SharedClock(repository, baseClock) : fixedClock(baseClock);
     await clock.refresh();
     const keyring = new Keyring(repository, rootKey, random, clock);
+    const counters = createCounters();
+    const audit = config.audit === 'off' ? undefined : await startAudit(config, join(dataDir, 'trent.db'), repository, rootKey, { logger, clock, random, counters });
+    auditCleanup = audit?.close;
+    if (audit === undefined) logger.log('warn', 'audit trail OFF: nothing is recorded; this mode exists for benchmarks only');
+    // RSA private-key operations without an async node:crypto API run here, off the event loop.
+    const rsa = new RsaThreadPool();
     const service = createKmsService({
-      repository, clock, random, logger, keyring, keys: new KeyResolver(repository),
+      repository, clock, random, logger, keyring, keys: new KeyResolver(repository), rsa, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
     }, handlers);
-    const scheduler = new Scheduler({
-      repository, clock, keyring, logger, ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
-    });
+    // The scheduler's service events go to the audit trail (AwsServiceEvent) and to the caller's hook.
+    const onServiceEvent = async (event: ServiceEvent): Promise<void> => {
+      options.onServiceEvent?.(event);
+      await audit?.trail.recordServiceEvent({
+        eventName: event.eventName,
+        key: { arn: event.keyArn, accountId: event.accountId, region: event.region },
+        ...(event.keyMaterialId !== undefined ? { additionalEventData: { keyMaterialId: event.keyMaterialId } } : {}),
+      });
+    };
+    const scheduler = new Scheduler({ repository, clock, keyring, logger, onServiceEvent });
     // Catch up on whatever fell due while no server ran, then keep looking.
     await scheduler.runDue();
     scheduler.start(options.schedulerIntervalMs ?? 10_000);
@@ -169,6 +253,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const server = createKmsServer({
       service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes,
       admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
+      ...(audit ? { audit: audit.trail } : {}),
     });
     const port = await listen(server, config.host, config.port);
     const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
@@ -178,15 +263,88 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       port,
       url: `http://${host}:${port}`,
       ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
+      counters,
+      ...(audit ? { serviceEvents: audit.trail } : {}),
       close(): Promise<void> {
         if (closing === undefined) {
-          closing = scheduler.stop().then(() => closeGracefully(server, 10_000)).then(() => repository.close());
+          closing = scheduler.stop().then(() => closeGracefully(server, 10_000)).then(async () => {
+            await audit?.close();
+            await rsa.close();
+            await repository.close();
+          });
         }
         return closing;
       },
     };
   } catch (error) {
+    await auditCleanup?.();
     await repository.close();
     throw error;
   }
+}
+
+/** What `trent audit …` needs, over the database of a data folder (the server may be running). */
+export interface AuditTools {
+  /** The chain and digests; `signingKey` says whether the root key was at hand to check the signing key too. */
+  verify(): Promise<VerifyReport & { readonly signingKey: 'checked' | 'unchecked' }>;
+  lookup(query: AuditQuery): Promise<LookupEvent[]>;
+  exportTo(outDir: string): Promise<ExportManifest>;
+  close(): Promise<void>;
+}
+
+export interface AuditToolsOptions {
+  readonly dataDir: string;
+  readonly rootKeyFile?: string;
+  readonly rootKey?: string;
+}
+
+/**
+ * Opens the audit trail of `dataDir` for reading. The root key is found as `trent serve` finds it
+ * (--root-key-file, TRENT_ROOT_KEY, or a dev-mode data folder's own root.key); without one the
+ * digests are still checked, against the public key stored beside them.
+ */
+export async function openAuditTools(options: AuditToolsOptions): Promise<AuditTools> {
+  const dataDir = resolve(options.dataDir);
+  const dbPath = join(dataDir, 'trent.db');
+  if (!existsSync(dbPath)) throw new StartupError(`no Trent database in ${dataDir} (expected ${dbPath})`);
+  let rootKey: RootKey | undefined;
+  try {
+    if (options.rootKeyFile !== undefined) rootKey = RootKey.parse(readFileSync(options.rootKeyFile, 'utf8'));
+    else if (options.rootKey !== undefined) rootKey = RootKey.parse(options.rootKey);
+    else if (existsSync(join(dataDir, 'root.key'))) rootKey = RootKey.parse(readFileSync(join(dataDir, 'root.key'), 'utf8'));
+  } catch (error) {
+    throw new StartupError(`cannot use the root key: ${(error as Error).message}`);
+  }
+  let repository: Repository;
+  let store: SqliteAuditStore;
+  try {
+    repository = openSqliteRepository(dbPath);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  try {
+    store = openSqliteAuditStore(dbPath, chainHash);
+  } catch (error) {
+    await repository.close();
+    throw new StartupError((error as Error).message);
+  }
+  return {
+    async verify() {
+      const stored = await storedAuditPublicKey(repository);
+      if (rootKey !== undefined && stored !== undefined && !signingKeyMatches(stored, rootKey)) {
+        return {
+          ok: false, events: 0, digests: 0, unsignedTail: 0, signingKey: 'checked',
+          problem: 'the audit signing key stored in the database was not made under this root key: it was replaced',
+        };
+      }
+      const report = await verifyTrail(store, stored?.publicKey);
+      return { ...report, signingKey: rootKey !== undefined && stored !== undefined ? 'checked' : 'unchecked' };
+    },
+    lookup: (query) => lookupEvents(store, query),
+    exportTo: (outDir) => exportTrail(store, outDir, Date.now()),
+    async close() {
+      await store.close();
+      await repository.close();
+    },
+  };
 }

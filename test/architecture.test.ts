@@ -166,14 +166,14 @@ const rules: readonly Rule[] = [
     },
   },
   {
-    title: 'rule 5: storage/<impl>/ imports only storage/repository.ts, its own folder, domain/ and api/ (never service/); '
-      + 'storage/repository.ts imports only domain/ and api/',
+    title: 'rule 5: storage/<impl>/ imports only storage/repository.ts, storage/audit-store.ts, its own folder, domain/ and api/ (never service/); '
+      + 'storage/repository.ts and storage/audit-store.ts import only domain/ and api/',
     check: (e) => {
       const impl = storageImpl(e.file);
       if (impl !== undefined) {
-        return only(['src/storage/repository.ts', `src/storage/${impl}/`, 'src/domain/', 'src/api/'], any, any)(e.target);
+        return only(['src/storage/repository.ts', 'src/storage/audit-store.ts', `src/storage/${impl}/`, 'src/domain/', 'src/api/'], any, any)(e.target);
       }
-      if (e.file === 'src/storage/repository.ts') return only(['src/domain/', 'src/api/'], any, none)(e.target);
+      if (e.file === 'src/storage/repository.ts' || e.file === 'src/storage/audit-store.ts') return only(['src/domain/', 'src/api/'], any, none)(e.target);
       return undefined;
     },
   },

@@ -3,6 +3,7 @@
  * through `/_trent/dev/clock` (src/admin/dev-clock.ts), printing the server's new time. Durations
  * are a whole number with a unit: `45s`, `90m`, `12h`, `30d`, `2w`; a bare number is seconds.
  */
+import type { Command } from 'commander';
 
 const unitSeconds: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
 
@@ -30,4 +31,38 @@ export async function devClockRequest(endpoint: string, advanceSeconds?: number)
   const body = (await res.json().catch(() => ({}))) as { now?: string; jobsRun?: number; message?: string };
   if (!res.ok || body.now === undefined) throw new Error(`the server refused: ${body.message ?? `HTTP ${res.status}`}`);
   return advanceSeconds === undefined ? body.now : `${body.now} (${body.jobsRun ?? 0} due jobs run)`;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`trent: ${message}\n`);
+  process.exit(1);
+}
+
+/** Adds `trent dev clock now|advance` to the program. */
+export function addDevCommand(program: Command): void {
+  const clock = program
+    .command('dev')
+    .description('tools for dev-mode servers')
+    .command('clock')
+    .description('read or move the clock of a dev-mode server (the way to test rotation, deletion and expiry)');
+  clock
+    .command('now')
+    .description("print the server's current time")
+    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
+    .action(async (options: { endpoint: string }) => {
+      process.stdout.write(`${await devClockRequest(options.endpoint).catch((error: Error) => fail(error.message))}\n`);
+    });
+  clock
+    .command('advance <duration>')
+    .description('move the clock forward and run what became due, e.g. 30d, 12h, 90m, 45s, 2w')
+    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
+    .action(async (duration: string, options: { endpoint: string }) => {
+      let seconds = 0;
+      try {
+        seconds = parseDuration(duration);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      process.stdout.write(`${await devClockRequest(options.endpoint, seconds).catch((error: Error) => fail(error.message))}\n`);
+    });
 }

@@ -7,8 +7,9 @@ import { startTrent, StartupError, type RunningTrent } from '../app.js';
 import { defaults, envNames } from '../config/serve-config.js';
 import { jsonLogger } from '../platform/logger.js';
 import { version } from '../version.js';
-import { parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
-import { devClockRequest, parseDuration } from './dev-clock.js';
+import { parseDays, parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { addAuditCommand } from './audit-command.js';
+import { addDevCommand } from './dev-clock.js';
 
 function fail(message: string): never {
   process.stderr.write(`trent: ${message}\n`);
@@ -69,32 +70,12 @@ export function buildProgram(): Command {
     .option('--root-key-file <file>', `file holding the 32-byte root key as hex or base64 (${envNames.rootKeyFile}; or the key itself in ${envNames.rootKey})`)
     .option('--max-clock-skew <seconds>', `SigV4 clock skew allowed (${envNames.maxClockSkewSeconds}, default 300)`, parseSeconds)
     .addOption(new Option('--log-level <level>', `log level (${envNames.logLevel})`).choices(['debug', 'info', 'warn', 'error']))
+    .option('--audit-webhook-url <url>', `POST a JSON alarm here when a key pending deletion is used (${envNames.auditWebhookUrl})`)
+    .option('--audit-retention-days <days>', `prune audit events older than this, once a signed digest anchors them (${envNames.auditRetentionDays}; default: keep)`, parseDays)
+    .addOption(new Option('--audit <on|off>', `BENCHMARKS ONLY: off records no audit trail; never run a real server so (${envNames.audit})`).choices(['on', 'off']))
     .action(serve);
-  const clock = program
-    .command('dev')
-    .description('tools for dev-mode servers')
-    .command('clock')
-    .description('read or move the clock of a dev-mode server (the way to test rotation, deletion and expiry)');
-  clock
-    .command('now')
-    .description("print the server's current time")
-    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
-    .action(async (options: { endpoint: string }) => {
-      process.stdout.write(`${await devClockRequest(options.endpoint).catch((error: Error) => fail(error.message))}\n`);
-    });
-  clock
-    .command('advance <duration>')
-    .description('move the clock forward and run what became due, e.g. 30d, 12h, 90m, 45s, 2w')
-    .requiredOption('--endpoint <url>', 'the server, e.g. http://127.0.0.1:7733')
-    .action(async (duration: string, options: { endpoint: string }) => {
-      let seconds = 0;
-      try {
-        seconds = parseDuration(duration);
-      } catch (error) {
-        fail((error as Error).message);
-      }
-      process.stdout.write(`${await devClockRequest(options.endpoint, seconds).catch((error: Error) => fail(error.message))}\n`);
-    });
+  addAuditCommand(program);
+  addDevCommand(program);
   return program;
 }
 

@@ -14,6 +14,9 @@ export interface ServeFlags {
   rootKeyFile?: string;
   maxClockSkew?: number;
   logLevel?: string;
+  audit?: string;
+  auditWebhookUrl?: string;
+  auditRetentionDays?: number;
 }
 
 /** Commander parser for a TCP port (0 picks a free one). */
@@ -25,6 +28,12 @@ export function parsePort(text: string): number {
 
 export function parseSeconds(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('give a whole number of seconds.');
+  return Number(text);
+}
+
+/** Commander parser for a retention period in whole days (at least 1). */
+export function parseDays(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('give a whole number of days, at least 1.');
   return Number(text);
 }
 
@@ -46,7 +55,20 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
   check(['debug', 'info', 'warn', 'error'].includes(logLevel), `--log-level must be debug, info, warn or error.`);
   const rootKeyFile = flags.rootKeyFile ?? env[envNames.rootKeyFile];
   const rootKey = env[envNames.rootKey];
+  const audit = flags.audit ?? env[envNames.audit] ?? 'on';
+  check(audit === 'on' || audit === 'off', '--audit must be on or off (off is for benchmarks only).');
+  const auditWebhookUrl = flags.auditWebhookUrl ?? env[envNames.auditWebhookUrl];
+  if (auditWebhookUrl) {
+    let ok = false;
+    try { ok = ['http:', 'https:'].includes(new URL(auditWebhookUrl).protocol); } catch { ok = false; }
+    check(ok, `--audit-webhook-url ${auditWebhookUrl} is not an http(s) URL.`);
+  }
+  const envRetention = env[envNames.auditRetentionDays];
+  const auditRetentionDays = flags.auditRetentionDays ?? (envRetention ? parseDays(envRetention) : undefined);
   return {
+    audit: audit as 'on' | 'off',
+    ...(auditWebhookUrl ? { auditWebhookUrl } : {}),
+    ...(auditRetentionDays !== undefined ? { auditRetentionDays } : {}),
     dev: flags.dev ?? ['1', 'true'].includes(env[envNames.dev] ?? ''),
     host: flags.host ?? env[envNames.host] ?? defaults.host,
     port,

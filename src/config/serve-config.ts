@@ -21,6 +21,17 @@ export interface ServeConfig {
   readonly maxClockSkewMs: number;
   readonly maxBodyBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * The audit trail (issue 18). 'off' exists ONLY so `npm run bench` can measure what auditing
+   * costs: a server without it records nothing and must never be run for real.
+   */
+  readonly audit?: 'on' | 'off';
+  /** Where pending-deletion alarms are POSTed as JSON; none by default. */
+  readonly auditWebhookUrl?: string;
+  /** Audit events older than this many days are pruned once a signed digest anchors them; default: kept forever. */
+  readonly auditRetentionDays?: number;
+  /** How often the chain head is signed (a digest); default 60 s. */
+  readonly auditDigestIntervalMs?: number;
 }
 
 /** 7733 is registered to nothing in IANA's list and used by no common local tool (LocalStack 4566, moto 5000, local-kms 8080). */
@@ -35,6 +46,7 @@ export const defaults = {
   maxClockSkewMs: 5 * 60_000,
   // The largest KMS request (a 32 KB policy, 4 KB plaintext as base64, tags) is far below this.
   maxBodyBytes: 1024 * 1024,
+  auditDigestIntervalMs: 60_000,
 } as const;
 
 /** The environment variables `trent serve` reads. */
@@ -49,6 +61,9 @@ export const envNames = {
   rootKey: 'TRENT_ROOT_KEY',
   maxClockSkewSeconds: 'TRENT_MAX_CLOCK_SKEW_SECONDS',
   logLevel: 'TRENT_LOG_LEVEL',
+  audit: 'TRENT_AUDIT',
+  auditWebhookUrl: 'TRENT_AUDIT_WEBHOOK_URL',
+  auditRetentionDays: 'TRENT_AUDIT_RETENTION_DAYS',
 } as const;
 
 /** True for an address the dev mode may listen on. */

@@ -11,7 +11,7 @@
 
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { DataKeySpec } from '../api/generated/shapes.js';
-import { dataKeySpecEntry, keySpecEntry } from './algorithms.js';
+import { dataKeySpecEntry, symmetricEntry } from './algorithms.js';
 
 /** A CSPRNG: `n` uniformly random bytes (platform/random.ts `Random.bytes` fits). */
 export type RandomBytes = (n: number) => Buffer;
@@ -33,8 +33,7 @@ function exactly(randomBytes: RandomBytes, n: number): Buffer {
  * from the algorithms table). The caller seals it with at-rest.ts before storing it.
  */
 export function generateBackingKey(randomBytes: RandomBytes): Buffer {
-  const entry = keySpecEntry('SYMMETRIC_DEFAULT');
-  return exactly(randomBytes, entry.backingKeyBytes);
+  return exactly(randomBytes, symmetricEntry().backingKeyBytes);
 }
 
 /**

@@ -40,7 +40,8 @@ export interface SchedulerDeps {
   readonly clock: MovableClock;
   readonly keyring: Keyring;
   readonly logger: Logger;
-  readonly onServiceEvent?: (event: ServiceEvent) => void;
+  /** Awaited; a failure is logged and does not undo the job (it has committed). */
+  readonly onServiceEvent?: (event: ServiceEvent) => void | Promise<void>;
 }
 
 const pageSize = 100;
@@ -103,10 +104,14 @@ export class Scheduler {
       const keyMaterialId = await this.run(job, key, nowMs);
       if (keyMaterialId === false) return false;
       this.deps.logger.log('info', 'scheduled job applied', { job, keyArn: key.arn });
-      this.deps.onServiceEvent?.({
-        eventName: job, keyArn: key.arn, keyId: key.keyId, accountId: key.accountId, region: key.region, timeMs: nowMs,
-        ...(keyMaterialId !== undefined ? { keyMaterialId } : {}),
-      });
+      try {
+        await this.deps.onServiceEvent?.({
+          eventName: job, keyArn: key.arn, keyId: key.keyId, accountId: key.accountId, region: key.region, timeMs: nowMs,
+          ...(keyMaterialId !== undefined ? { keyMaterialId } : {}),
+        });
+      } catch (error) {
+        this.deps.logger.log('error', 'recording a service event failed', { job, keyArn: key.arn, error: String(error) });
+      }
       return true;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) return false;

@@ -9,10 +9,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
-import { operations, type OperationInput } from '../api/generated/operations.js';
+import { operations, type OperationInput, type OperationName } from '../api/generated/operations.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
-import type { KmsService } from '../service/kms-service.js';
+import type { KmsService, RequestInfo } from '../service/kms-service.js';
+import type { Caller } from '../service/caller.js';
+import type { AuditRecorder } from '../service/audit-recorder.js';
+import { internalFailure } from '../api/errors.js';
 import type { Authenticator } from './authenticator.js';
 import { routeTarget } from './router.js';
 import { decodeInput, encodeOutput } from './serde.js';
@@ -44,6 +47,11 @@ export interface KmsServerOptions {
   /** Non-AWS routes (GET /healthz …): returns true when it handled the request. Runs first. */
   readonly admin?: (req: IncomingMessage, res: ServerResponse) => boolean;
   readonly timeouts?: Partial<ServerTimeouts>;
+  /**
+   * Records the calls that fail before they reach the service (authentication, routing, decoding,
+   * validation): the service records all the others. Absent: nothing is recorded here.
+   */
+  readonly audit?: Pick<AuditRecorder, 'recordCall'>;
 }
 
 const contentType = 'application/x-amz-json-1.1';
@@ -105,6 +113,7 @@ interface RequestContext {
   readonly random: Pick<Random, 'uuid'>;
   readonly maxBodyBytes: number;
   readonly admin: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  readonly audit: Pick<AuditRecorder, 'recordCall'> | undefined;
 }
 
 /** Writes one JSON reply, unless the client is already gone. `close` ends the connection after it. */
@@ -159,24 +168,66 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
   await execute(ctx, req, res, body, requestId);
 }
 
+/** `Credential=AKID/20240101/us-east-1/kms/aws4_request` → the access key id and region, if present. */
+function credentialOf(authorization: string | undefined): { accessKeyId?: string; region?: string } {
+  const m = authorization === undefined ? null : /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\//.exec(authorization);
+  return m ? { accessKeyId: m[1]!, region: m[2]! } : {};
+}
+
 /** authenticate → route → decode → validate → `service.execute` → encode; any failure is replied. */
 async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+  const sourceIp = req.socket.remoteAddress;
+  const userAgent = req.headers['user-agent'];
+  let caller: Caller | undefined;
+  let name: OperationName | undefined;
+  let input: unknown;
+  let request: RequestInfo;
   try {
     // handle() admitted only POST, so the method is known here.
-    const caller = await ctx.authenticate({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
+    caller = await ctx.authenticate({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
     const target = req.headers['x-amz-target'];
-    const name = routeTarget(typeof target === 'string' ? target : undefined);
+    name = routeTarget(typeof target === 'string' ? target : undefined);
     const spec = operations[name];
-    const input = decodeInput(spec.input, body);
-    const failures = validateInput(spec.input, input);
+    const decoded = decodeInput(spec.input, body);
+    input = decoded;
+    const failures = validateInput(spec.input, decoded);
     if (failures.length > 0) throw new ValidationException(formatValidationMessage(failures));
-    const output = await ctx.service.execute(name, input as OperationInput<typeof name>, {
+    request = {
       requestId,
       caller,
-      ...(req.socket.remoteAddress !== undefined ? { sourceIp: req.socket.remoteAddress } : {}),
-      ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
-    });
-    send(ctx, req, res, 200, encodeOutput(spec.output, output), requestId);
+      ...(sourceIp !== undefined ? { sourceIp } : {}),
+      ...(userAgent !== undefined ? { userAgent } : {}),
+    };
+  } catch (error) {
+    if (ctx.audit !== undefined) {
+      // The service never saw this call, so its event is written here; fail closed as it would.
+      const target = req.headers['x-amz-target'];
+      const named = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1).slice(0, 128) : '';
+      const credential = caller === undefined ? credentialOf(req.headers['authorization']) : {};
+      try {
+        await ctx.audit.recordCall({
+          request: {
+            requestId,
+            ...(caller !== undefined ? { caller, region: caller.region } : credential),
+            ...(sourceIp !== undefined ? { sourceIp } : {}),
+            ...(userAgent !== undefined ? { userAgent } : {}),
+          },
+          eventName: name ?? (named === '' ? 'UnknownOperation' : named),
+          ...(name !== undefined ? { operation: name, input } : {}),
+          error,
+          keys: [],
+        });
+      } catch {
+        sendError(ctx, req, res, internalFailure(), requestId);
+        return;
+      }
+    }
+    sendError(ctx, req, res, error, requestId);
+    return;
+  }
+  try {
+    const output = await ctx.service.execute(name, input as OperationInput<typeof name>, request);
+    send(ctx, req, res, 200, encodeOutput(operations[name].output, output), requestId);
   } catch (error) {
     sendError(ctx, req, res, error, requestId);
   }
@@ -187,7 +238,7 @@ async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerRes
  * UnknownOperationException (400) with a message saying so: our choice, AWS's answer is not recorded.
  */
 export function createKmsServer(options: KmsServerOptions): Server {
-  const { service, authenticate, logger, random, maxBodyBytes, admin } = options;
+  const { service, authenticate, logger, random, maxBodyBytes, admin, audit } = options;
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const server = createServer({
     keepAlive: true, // TCP keep-alive probes on accepted sockets
@@ -197,7 +248,7 @@ export function createKmsServer(options: KmsServerOptions): Server {
     connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
   });
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  const ctx: RequestContext = { server, service, authenticate, logger, random, maxBodyBytes, admin };
+  const ctx: RequestContext = { server, service, authenticate, logger, random, maxBodyBytes, admin, audit };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(ctx, req, res).catch((error: unknown) => {

@@ -39,6 +39,12 @@ import { importKeyMaterial } from './operations/import-key-material.js';
 import { listKeyRotations } from './operations/list-key-rotations.js';
 import { rotateKeyOnDemand } from './operations/rotate-key-on-demand.js';
 import { scheduleKeyDeletion } from './operations/schedule-key-deletion.js';
+import { getKeyLastUsage } from './operations/get-key-last-usage.js';
+import { sign } from './operations/sign.js';
+import { verify } from './operations/verify.js';
+import { getPublicKey } from './operations/get-public-key.js';
+import { generateMac } from './operations/generate-mac.js';
+import { verifyMac } from './operations/verify-mac.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
@@ -66,13 +72,13 @@ export const handlers: Handlers = {
   GenerateDataKeyPair: notImplemented('GenerateDataKeyPair'),
   GenerateDataKeyPairWithoutPlaintext: notImplemented('GenerateDataKeyPairWithoutPlaintext'),
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
-  GenerateMac: notImplemented('GenerateMac'),
+  GenerateMac: generateMac,
   GenerateRandom: generateRandom,
-  GetKeyLastUsage: notImplemented('GetKeyLastUsage'),
+  GetKeyLastUsage: getKeyLastUsage,
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: getKeyRotationStatus,
   GetParametersForImport: getParametersForImport,
-  GetPublicKey: notImplemented('GetPublicKey'),
+  GetPublicKey: getPublicKey,
   ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
   ListGrants: notImplemented('ListGrants'),
@@ -88,13 +94,13 @@ export const handlers: Handlers = {
   RevokeGrant: notImplemented('RevokeGrant'),
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
-  Sign: notImplemented('Sign'),
+  Sign: sign,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
   UpdateCustomKeyStore: notImplemented('UpdateCustomKeyStore'),
   UpdateKeyDescription: updateKeyDescription,
   UpdatePrimaryRegion: notImplemented('UpdatePrimaryRegion'),
-  Verify: notImplemented('Verify'),
-  VerifyMac: notImplemented('VerifyMac'),
+  Verify: verify,
+  VerifyMac: verifyMac,
 };

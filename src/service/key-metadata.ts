@@ -8,7 +8,16 @@ import type { KeyMetadata } from '../api/generated/shapes.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { keySpecEntry } from '../crypto/algorithms.js';
 
-/** Builds KeyMetadata; `currentKeyMaterialId` is present for symmetric AWS_KMS keys. */
+/** KeySpec values the deprecated CustomerMasterKeySpec enum also has (the model's enum). */
+const customerMasterKeySpecs: ReadonlySet<string> = new Set([
+  'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512',
+  'RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2', 'SYMMETRIC_DEFAULT',
+]);
+
+/**
+ * Builds KeyMetadata; `currentKeyMaterialId` is given for symmetric keys only: AWS returns it for
+ * symmetric encryption keys, not for HMAC or asymmetric ones (RECORDED, research §8).
+ */
 export function toKeyMetadata(key: KeyRecord, currentKeyMaterialId: string | undefined): KeyMetadata {
   const spec = keySpecEntry(key.keySpec);
   const metadata: KeyMetadata = {
@@ -22,13 +31,17 @@ export function toKeyMetadata(key: KeyRecord, currentKeyMaterialId: string | und
     KeyState: key.keyState,
     Origin: key.origin,
     KeyManager: key.keyManager,
-    // The deprecated twin of KeySpec; AWS still returns it (research §8).
-    CustomerMasterKeySpec: key.keySpec as KeyMetadata['CustomerMasterKeySpec'],
+    // The deprecated twin of KeySpec; AWS still returns it (research §8). It has no ML-DSA or
+    // Ed25519 values, so for those keys it is left out.
+    ...(customerMasterKeySpecs.has(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec as KeyMetadata['CustomerMasterKeySpec'] } : {}),
     KeySpec: key.keySpec,
     MultiRegion: key.multiRegion,
   };
   const algorithms = spec.usages[key.keyUsage];
   if (algorithms?.encryptionAlgorithms) metadata.EncryptionAlgorithms = [...algorithms.encryptionAlgorithms];
+  if (algorithms?.signingAlgorithms) metadata.SigningAlgorithms = [...algorithms.signingAlgorithms];
+  if (algorithms?.macAlgorithms) metadata.MacAlgorithms = [...algorithms.macAlgorithms];
+  if (algorithms?.keyAgreementAlgorithms) metadata.KeyAgreementAlgorithms = [...algorithms.keyAgreementAlgorithms];
   if (key.deletionDateMs !== undefined) metadata.DeletionDate = new Date(key.deletionDateMs);
   // Imported material: present once material is imported, gone again when it is deleted (RECORDED,
   // LS-SNAP test_import_key_symmetric).

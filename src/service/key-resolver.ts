@@ -10,12 +10,20 @@ import { aliasArn, keyArn, parseKeyReference, type KeyReferenceForm } from '../d
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { aliasNotFound, invalidArnRegion, invalidKeyId, invalidKeyUsage, keyDisabled, keyInInvalidState, keyNotFound } from '../domain/messages.js';
 import type { Repository } from '../storage/repository.js';
+import { keySpecEntry, type KeyKind } from '../crypto/algorithms.js';
+import { keySpecNotValid } from '../domain/messages-key-spec.js';
 import type { Caller } from './caller.js';
 
 export interface KeyRequirements {
   readonly forms: readonly KeyReferenceForm[];
   readonly acceptedStates: readonly KeyState[];
   readonly keyUsages?: readonly KeyUsageType[];
+  /**
+   * Key kinds (algorithms.ts) the operation works with, when its usage alone does not decide: the
+   * data-key operations need a symmetric ENCRYPT_DECRYPT key, not an RSA one. Others fail with
+   * InvalidKeyUsageException.
+   */
+  readonly keyKinds?: readonly KeyKind[];
   /** The operation name for InvalidKeyUsageException's text. */
   readonly operation: string;
 }
@@ -74,5 +82,8 @@ export function checkKey(key: KeyRecord, requirements: Omit<KeyRequirements, 'fo
   }
   if (requirements.keyUsages && !requirements.keyUsages.includes(key.keyUsage)) {
     throw new InvalidKeyUsageException(invalidKeyUsage(key.arn, key.keyUsage, requirements.operation));
+  }
+  if (requirements.keyKinds && !requirements.keyKinds.includes(keySpecEntry(key.keySpec).kind)) {
+    throw new InvalidKeyUsageException(keySpecNotValid(key.arn, key.keySpec, requirements.operation));
   }
 }

@@ -10,7 +10,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { RootKey } from '../crypto/at-rest.js';
-import { generateBackingKey, toKeyObject } from '../crypto/symmetric-key.js';
+import { generateBackingKey } from '../crypto/symmetric-key.js';
+import { keySpecEntry, type KeySpecEntry } from '../crypto/algorithms.js';
+import { generateKeyMaterial, openKeyMaterial, type OpenedMaterial } from '../crypto/key-material.js';
 import type { Repository } from '../storage/repository.js';
 import type { Random } from '../platform/random.js';
 import type { Clock } from '../platform/clock.js';
@@ -20,7 +22,7 @@ function materialBinding(keyArn: string, version: number) {
   return { purpose: 'key-material', id: keyArn, version };
 }
 
-/** One opened backing-key version. */
+/** One opened backing-key version of a symmetric key. */
 export interface OpenedVersion {
   readonly version: number;
   readonly keyObject: KeyObject;
@@ -28,9 +30,21 @@ export interface OpenedVersion {
   readonly materialId: string;
 }
 
+/** One opened version of any key: its parsed material (crypto/key-material.ts). */
+export interface OpenedKeyVersion {
+  readonly version: number;
+  readonly material: OpenedMaterial;
+  readonly materialId: string;
+}
+
 export class Keyring {
-  /** Opened backing keys by `keyId:version`; bounded so a huge keyspace cannot exhaust memory. */
-  private readonly cache = new Map<string, OpenedVersion>();
+  /**
+   * Opened material by `keyId:version`; bounded so a huge keyspace cannot exhaust memory. Generated
+   * material of a version never changes once written, so an entry can never be stale, whichever
+   * process wrote it; imported material is not cached (see above); key state is never cached here
+   * (the pipeline reads it from storage on every request).
+   */
+  private readonly cache = new Map<string, OpenedKeyVersion>();
 
   constructor(
     private readonly repository: Pick<Repository, 'getKeyMaterial'>,
@@ -48,26 +62,58 @@ export class Keyring {
   newVersion(keyId: string, keyArn: string, version: number): KeyMaterialRecord {
     const raw = generateBackingKey(this.random.bytes);
     try {
-      // CurrentKeyMaterialId: 64 hex characters that identify the material without revealing it.
-      const materialId = this.random.bytes(32).toString('hex');
-      const sealed = this.rootKey.seal(raw, materialBinding(keyArn, version));
-      return { keyId, version, materialId, sealed, createdMs: this.clock.nowMs() };
+      return this.sealVersion(keyId, keyArn, version, raw);
     } finally {
       raw.fill(0);
     }
   }
 
+  /**
+   * Fresh material of any key spec for `keyArn` at `version`, sealed for storage: a backing key, an
+   * HMAC key, a PKCS#8 private key or an ML-DSA seed (crypto/key-material.ts). Key pairs are generated
+   * off the event loop.
+   */
+  async newMaterial(keyId: string, keyArn: string, version: number, entry: KeySpecEntry): Promise<KeyMaterialRecord> {
+    const raw = await generateKeyMaterial(entry, this.random.bytes);
+    try {
+      return this.sealVersion(keyId, keyArn, version, raw);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /** Seals given material (generated or imported) for `keyArn` at `version`. The caller zeroes `raw`. */
+  sealVersion(keyId: string, keyArn: string, version: number, raw: Uint8Array): KeyMaterialRecord {
+    // CurrentKeyMaterialId: 64 hex characters that identify the material without revealing it.
+    const materialId = this.random.bytes(32).toString('hex');
+    const sealed = this.rootKey.seal(raw, materialBinding(keyArn, version));
+    return { keyId, version, materialId, sealed, createdMs: this.clock.nowMs() };
+  }
+
   /** The backing key `version` of `key` (default: the current one), opened; undefined if absent. */
   async backingKey(key: KeyRecord, version: number = key.currentVersion): Promise<OpenedVersion | undefined> {
+    if (keySpecEntry(key.keySpec).kind !== 'symmetric') return undefined;
+    const opened = await this.material(key, version);
+    if (!opened || opened.material.kind !== 'secret') return undefined;
+    return { version, keyObject: opened.material.key, materialId: opened.materialId };
+  }
+
+  /**
+   * The material `version` of `key` (default: the current one), opened and parsed for its spec;
+   * undefined if absent. Parsing (~1 ms for RSA, ~20 ms for an ML-DSA key expansion) happens once per
+   * version and process.
+   */
+  async material(key: KeyRecord, version: number = key.currentVersion): Promise<OpenedKeyVersion | undefined> {
     const cacheKey = `${key.keyId}:${version}`;
     const cacheable = key.origin !== 'EXTERNAL';
     const cached = cacheable ? this.cache.get(cacheKey) : undefined;
     if (cached) return cached;
     const record = await this.repository.getKeyMaterial(key.keyId, version);
+    // No `sealed`: imported material that was deleted or expired.
     if (!record?.sealed) return undefined;
     const raw = this.rootKey.open(record.sealed, materialBinding(key.arn, version));
     try {
-      const opened = { version, keyObject: toKeyObject(raw), materialId: record.materialId };
+      const opened = { version, material: openKeyMaterial(keySpecEntry(key.keySpec), raw), materialId: record.materialId };
       if (cacheable) this.remember(cacheKey, opened);
       return opened;
     } finally {
@@ -76,20 +122,19 @@ export class Keyring {
   }
 
   /**
-   * The material id of a stored version (KeyMetadata.CurrentKeyMaterialId), also for imported
-   * material that was deleted (its row keeps the id, as AWS keeps reporting it).
+   * The material id of a stored version of a symmetric key (KeyMetadata.CurrentKeyMaterialId);
+   * undefined for other specs. Also for imported material that was deleted: its row keeps the id,
+   * and AWS keeps reporting it (RECORDED, LS-SNAP test_import_key_symmetric).
    */
   async materialId(key: KeyRecord, version: number = key.currentVersion): Promise<string | undefined> {
-    const cached = key.origin !== 'EXTERNAL' ? this.cache.get(`${key.keyId}:${version}`) : undefined;
-    if (cached) return cached.materialId;
-    if (key.origin === 'EXTERNAL') return (await this.repository.getKeyMaterial(key.keyId, version))?.materialId;
+    if (key.origin === 'EXTERNAL') {
+      if (keySpecEntry(key.keySpec).kind !== 'symmetric') return undefined;
+      return (await this.repository.getKeyMaterial(key.keyId, version))?.materialId;
+    }
     return (await this.backingKey(key, version))?.materialId;
   }
 
-  /**
-   * Seals raw material (imported, already checked for length) as `version` of `keyArn`. The
-   * caller zeroes `raw`.
-   */
+  /** Seals raw imported material (already checked) as `version` of `keyArn`; the caller zeroes `raw`. */
   sealMaterial(keyArn: string, version: number, raw: Uint8Array): Uint8Array {
     return this.rootKey.seal(raw, materialBinding(keyArn, version));
   }
@@ -108,7 +153,7 @@ export class Keyring {
     }
   }
 
-  private remember(cacheKey: string, opened: OpenedVersion): void {
+  private remember(cacheKey: string, opened: OpenedKeyVersion): void {
     if (this.cache.size >= this.cacheSize) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -5,6 +5,7 @@
  */
 import type { OperationInput, OperationName, OperationOutput } from '../api/generated/operations.js';
 import type { KeyState, KeyUsageType } from '../api/generated/shapes.js';
+import type { KeyKind } from '../crypto/algorithms.js';
 import type { KeyReferenceForm } from '../domain/key/identifiers.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import type { ServiceDeps } from './deps.js';
@@ -23,6 +24,13 @@ export interface KeyRule<O extends OperationName> {
   readonly acceptedStates: readonly KeyState[];
   /** Key usages the operation needs; others fail with InvalidKeyUsageException. */
   readonly keyUsages?: readonly KeyUsageType[];
+  /** Key kinds the operation works with when usage alone does not decide (service/key-resolver.ts). */
+  readonly keyKinds?: readonly KeyKind[];
+  /**
+   * A different rule for this input: Decrypt and ReEncrypt of an RSA ciphertext name their key in
+   * KeyId / SourceKeyId, not in the ciphertext. Undefined keeps this rule.
+   */
+  readonly forInput?: (input: OperationInput<O>) => KeyRule<O> | undefined;
   /**
    * The error for a reference that names no key in the caller's scope, when the operation answers
    * something other than the usual NotFoundException (Decrypt of a blob naming an unknown key).

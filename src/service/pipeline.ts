@@ -7,9 +7,16 @@
  *   3. check key state and key usage (domain/key/key-state.ts, Developer Guide key-state table);
  *   4. authorize (access-control issue: the Authorizer seam below, allow-all until then);
  *   5. run the operation;
- *   6. DryRun: answer DryRunOperationException instead of the result, so every check applies.
- * The audit records of DESIGN.md §3 steps 5 and 7 plug in around step 6 (audit issue).
+ *   6. DryRun: answer DryRunOperationException instead of the result, so every check applies;
+ *   7. write the call's one CloudTrail event (issue 18), successful or not, and only then return.
+ *      Fail-closed: when the event cannot be written the caller gets InternalFailure (500) and no
+ *      result; a plaintext the operation produced is zeroed first.
+ * One event per call rather than Vault's request + response pair: CloudTrail has one record per call,
+ * and its outcome (errorCode, responseElements) is only known at the end. A mutating call whose event
+ * then fails to be written has changed state and answers 500: the state change is not undone (the
+ * repository commits per method); its absence from the trail is logged at error level and counted.
  */
+import { internalFailure } from '../api/errors.js';
 import { DryRunOperationException, NotFoundException } from '../api/generated/errors.js';
 import { operationNames, type OperationInput, type OperationName, type OperationOutput } from '../api/generated/operations.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
@@ -19,6 +26,7 @@ import type { Handlers } from './handlers.js';
 import type { KmsService, RequestInfo } from './kms-service.js';
 import type { Operation } from './operation.js';
 import { checkKey } from './key-resolver.js';
+import type { AuditRecorder } from './audit-recorder.js';
 
 /** Decides whether a caller may perform an action on a key (access-control issue). */
 export interface Authorizer {
@@ -52,34 +60,80 @@ async function resolveOrElse(resolve: () => Promise<KeyRecord>, notFound: (() =>
   }
 }
 
+/** What the pipeline learnt about the call's keys, for its audit event. */
+interface KeyFacts {
+  readonly keys: KeyRecord[];
+  pendingDeletionUse: boolean;
+}
+
+/** Runs the operation itself (steps 1 to 6). */
+async function runOperation<O extends OperationName>(
+  deps: ServiceDeps, operation: Operation<O>, authorizer: Authorizer, name: O, input: OperationInput<O>, request: RequestInfo, facts: KeyFacts,
+): Promise<OperationOutput<O>> {
+  // The dev clock other processes may have moved: Encrypt, Decrypt & co. neither mutate nor read
+  // the time, so the hot path never pays for this.
+  if (deps.syncClock && (operation.spec.mutates || operation.spec.readsClock)) await deps.syncClock();
+  const rule = operation.spec.key?.forInput?.(input) ?? operation.spec.key;
+  let key: KeyRecord | undefined;
+  if (rule) {
+    const reference = rule.reference(input);
+    if (reference !== undefined) {
+      key = await resolveOrElse(() => deps.keys.find(request.caller, reference, rule.forms), rule.notFound);
+      facts.keys.push(key);
+      // The alarm of issue 18 item 7: a key pending deletion that this operation cannot use.
+      if (key.keyState === 'PendingDeletion' && !rule.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
+      checkKey(key, { ...rule, operation: name });
+    }
+  }
+  await authorizer.authorize(request, operation.spec.iamAction, key);
+  const dryRun = (input as { DryRun?: boolean }).DryRun === true;
+  const recheck = (fresh: KeyRecord): void => {
+    if (rule) checkKey(fresh, { ...rule, operation: name });
+  };
+  const output = await operation.run(input, { request, key, deps, recheck, dryRun });
+  // DryRun answers only once every check, including those inside `run`, has passed: a dry run
+  // that says "would have succeeded" for a wrong context or a missing destination misleads
+  // (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+  if (dryRun) {
+    wipePlaintext(output);
+    throw new DryRunOperationException(dryRunSucceeded);
+  }
+  return output;
+}
+
+/** Writes the call's event; any failure becomes InternalFailure (the cause is logged by the trail). */
+async function recordOrFailClosed(audit: AuditRecorder, call: Parameters<AuditRecorder['recordCall']>[0]): Promise<void> {
+  try {
+    await audit.recordCall(call);
+  } catch {
+    throw internalFailure();
+  }
+}
+
 /** Builds the KmsService the protocol layer calls. */
 export function createKmsService(deps: ServiceDeps, handlers: Handlers, authorizer: Authorizer = allowAll): KmsService {
   assertHandlersComplete(handlers);
+  const audit = deps.audit;
   return {
     async execute<O extends OperationName>(name: O, input: OperationInput<O>, request: RequestInfo): Promise<OperationOutput<O>> {
       const operation = handlers[name] as unknown as Operation<O>;
-      // Encrypt, Decrypt & co. neither mutate nor read the time: the hot path never pays for this.
-      if (deps.syncClock && (operation.spec.mutates || operation.spec.readsClock)) await deps.syncClock();
-      const rule = operation.spec.key;
-      let key: KeyRecord | undefined;
-      if (rule) {
-        const reference = rule.reference(input);
-        if (reference !== undefined) {
-          key = await resolveOrElse(() => deps.keys.resolve(request.caller, reference, { ...rule, operation: name }), rule.notFound);
-        }
-      }
-      await authorizer.authorize(request, operation.spec.iamAction, key);
+      if (audit === undefined) return runOperation(deps, operation, authorizer, name, input, request, { keys: [], pendingDeletionUse: false });
+      const facts: KeyFacts = { keys: [], pendingDeletionUse: false };
       const dryRun = (input as { DryRun?: boolean }).DryRun === true;
-      const recheck = (fresh: KeyRecord): void => {
-        if (rule) checkKey(fresh, { ...rule, operation: name });
-      };
-      const output = await operation.run(input, { request, key, deps, recheck, dryRun });
-      // DryRun answers only once every check, including those inside `run`, has passed: a dry run
-      // that says "would have succeeded" for a wrong context or a missing destination misleads
-      // (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
-      if (dryRun) {
-        wipePlaintext(output);
-        throw new DryRunOperationException(dryRunSucceeded);
+      let output: OperationOutput<O>;
+      try {
+        output = await runOperation(deps, operation, authorizer, name, input, request, facts);
+      } catch (error) {
+        await recordOrFailClosed(audit, {
+          request, eventName: name, operation: name, input, error, keys: facts.keys, pendingDeletionUse: facts.pendingDeletionUse, dryRun,
+        });
+        throw error;
+      }
+      try {
+        await recordOrFailClosed(audit, { request, eventName: name, operation: name, input, output, keys: facts.keys, dryRun });
+      } catch (error) {
+        wipePlaintext(output); // no record, no result
+        throw error;
       }
       return output;
     },

@@ -88,6 +88,61 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'audit_trail',
+    // The audit trail (storage/audit-store.ts): events in one hash chain, seq without gaps. The
+    // index tables are derived from each event's JSON and written in the same transaction; only
+    // audit_events (and the signed digests) are what `trent audit verify` trusts.
+    sql: `
+      CREATE TABLE audit_events (
+        seq           INTEGER NOT NULL PRIMARY KEY,
+        event_id      TEXT    NOT NULL,
+        event_time_ms INTEGER NOT NULL,
+        event_name    TEXT    NOT NULL,
+        principal_arn TEXT,
+        access_key_id TEXT,
+        error_code    TEXT,
+        prev_hash     TEXT    NOT NULL,
+        hash          TEXT    NOT NULL,
+        json          TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE INDEX audit_events_by_time ON audit_events (event_time_ms, seq);
+
+      -- "Which events touched this key", newest first: lookup --key-id.
+      CREATE TABLE audit_event_keys (
+        key_arn TEXT    NOT NULL,
+        seq     INTEGER NOT NULL,
+        PRIMARY KEY (key_arn, seq)
+      ) STRICT, WITHOUT ROWID;
+
+      -- GetKeyLastUsage: one row per key, replaced by each successful cryptographic operation.
+      CREATE TABLE audit_key_usage (
+        key_arn    TEXT    NOT NULL PRIMARY KEY,
+        operation  TEXT    NOT NULL,
+        time_ms    INTEGER NOT NULL,
+        event_id   TEXT    NOT NULL,
+        request_id TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit_digests (
+        digest_seq     INTEGER NOT NULL PRIMARY KEY,
+        head_seq       INTEGER NOT NULL,
+        head_hash      TEXT    NOT NULL,
+        time_ms        INTEGER NOT NULL,
+        prev_signature TEXT    NOT NULL,
+        signature      TEXT    NOT NULL
+      ) STRICT;
+
+      -- At most one row: where the chain starts once a prefix was pruned.
+      CREATE TABLE audit_anchor (
+        id        INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        head_seq  INTEGER NOT NULL,
+        head_hash TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 3,
     name: 'key_lifecycle',
     // Rotation, scheduled deletion and imported material (issue 14). The key_material table is
     // rebuilt because `sealed` becomes nullable (deleted imported material keeps its row and id);
