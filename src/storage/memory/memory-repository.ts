@@ -22,6 +22,7 @@ export class InjectedStorageFault extends Error {
 /** Repository methods that change state; an armed write fault applies to these. */
 const writeMethods = [
   'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
+  'createAccessKeyOnce', 'replaceAccessKey',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
 type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close'>;
@@ -170,6 +171,28 @@ export class MemoryRepository implements Repository {
     this.beginRead('getAccessKey');
     const accessKey = this.accessKeys.get(accessKeyId);
     return accessKey === undefined ? undefined : copyAccessKey(accessKey);
+  }
+
+  /** See Repository.createAccessKeyOnce. */
+  async createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> {
+    this.beginWrite('createAccessKeyOnce');
+    const existing = this.meta.get(metaName);
+    if (existing !== undefined) return existing;
+    if (this.accessKeys.has(accessKey.accessKeyId)) throw new Error('access key id already stored');
+    this.accessKeys.set(accessKey.accessKeyId, copyAccessKey(accessKey));
+    this.meta.set(metaName, accessKey.accessKeyId);
+    return accessKey.accessKeyId;
+  }
+
+  /** See Repository.replaceAccessKey. */
+  async replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {
+    this.beginWrite('replaceAccessKey');
+    if (this.meta.get(metaName) !== expectedId) return false;
+    if (this.accessKeys.has(accessKey.accessKeyId)) throw new Error('access key id already stored');
+    this.accessKeys.set(accessKey.accessKeyId, copyAccessKey(accessKey));
+    this.accessKeys.delete(expectedId);
+    this.meta.set(metaName, accessKey.accessKeyId);
+    return true;
   }
 
   /** See Repository.getMeta. */
