@@ -55,6 +55,8 @@ export interface SpawnedServer {
   readonly child: ChildProcess;
   /** Everything the child wrote on stderr so far. */
   stderr(): string;
+  /** Everything the child wrote on stdout so far. */
+  stdout(): string;
   /** Sends a signal (default SIGTERM). */
   kill(signal?: NodeJS.Signals): void;
   /** Settles when the child has exited. */
@@ -163,7 +165,8 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
   const child = spawnCli(args, childEnv({ ...(rootKey ? { TRENT_ROOT_KEY: rootKey } : {}), ...options.env }));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  child.stdout!.resume();
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
   const exited = exitOf(child);
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
 
@@ -213,6 +216,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
     ...(adminCredentials !== undefined ? { adminCredentials } : {}),
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     kill: (signal = 'SIGTERM') => { child.kill(signal); },
     exited,
     close(graceMs = 10_000): Promise<ExitStatus> {
