@@ -4,9 +4,12 @@
  * No logic of its own beyond start-up order and shutdown.
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { join, resolve } from 'node:path';
+import {
+  credentialsText, defaultCredentialsPath, isInside, legacyCredentialsName, writeCredentialsFile,
+} from './admin/credentials-file.js';
 import { adminHandler } from './admin/health.js';
 import { devClockHandler } from './admin/dev-clock.js';
 import { Scheduler, type ServiceEvent } from './jobs/scheduler.js';
@@ -18,9 +21,13 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { writeFileDurably } from './platform/durable-file.js';
 import type { Logger } from './platform/logger.js';
 import { systemRandom, type Random } from './platform/random.js';
-import { closeGracefully, createKmsServer } from './protocol/server.js';
+import { closeGracefully, createKmsServer, reloadTls, type KmsServer } from './protocol/server.js';
 import { createSigV4Authenticator } from './protocol/sigv4.js';
-import { StoredCredentials, ensureAdminAccessKey } from './service/credentials.js';
+import { secureContextOptions, type TlsMaterial } from './protocol/tls.js';
+import {
+  AdminKeyRotationError, StoredCredentials, ensureAdminAccessKey, rotateAdminAccessKey,
+} from './service/credentials.js';
+import { claimDataFolderMode } from './service/data-folder-mode.js';
 import { handlers } from './service/handlers.js';
 import { KeyResolver } from './service/key-resolver.js';
 import { Keyring } from './service/keyring.js';
@@ -48,11 +55,15 @@ export class StartupError extends Error {
 }
 
 export interface RunningTrent {
-  readonly server: Server;
+  readonly server: KmsServer;
   readonly url: string;
   readonly port: number;
   /** Path of the admin credentials file while it exists (secure mode only; written on first start). */
   readonly adminCredentialsFile?: string;
+  /** Set when an older version left credentials inside the data folder: the operator must move them. */
+  readonly legacyCredentialsFile?: string;
+  /** Re-reads the TLS certificate, key and client CA files (SIGHUP); StartupError if they are unusable. */
+  reloadTls(): void;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
   /** In-process counters (pending-deletion alarms, audit write failures) for a later /metrics. */
@@ -72,6 +83,8 @@ export interface StartOptions {
   readonly onServiceEvent?: (event: ServiceEvent) => void;
   /** How often the scheduler looks for due jobs (default 10 s; the dev clock runs them at once). */
   readonly schedulerIntervalMs?: number;
+  /** Where `--print-admin-credentials` prints (default: process.stdout). */
+  readonly stdout?: (text: string) => void;
 }
 
 /** Loads the root key (flag/env), or in dev mode reads or creates `<data>/root.key` (0600). */
@@ -99,13 +112,81 @@ function loadRootKey(config: ServeConfig, dataDir: string, logger: Logger): Root
 }
 
 /**
- * Writes the admin access key once, in AWS credentials-file format, owner-only, durably and
- * atomically (platform/durable-file.ts) before the key is stored: no crash or power loss leaves a
- * stored key whose secret nobody has.
+ * Reads the TLS files named in `config` and checks they form a usable context (a key matching the
+ * certificate, PEM that parses); undefined without TLS. Errors name the file, never its content.
  */
-function writeCredentialsFile(path: string, accessKeyId: string, secretAccessKey: string): void {
-  const profile = `[trent-admin]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
-  writeFileDurably(path, profile, 0o600);
+function loadTlsMaterial(config: ServeConfig): TlsMaterial | undefined {
+  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
+  const read = (what: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new StartupError(`cannot read the TLS ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  };
+  const material = {
+    cert: read('certificate', config.tlsCertFile),
+    key: read('key', config.tlsKeyFile),
+    ...(config.tlsClientCaFile !== undefined ? { clientCa: read('client CA', config.tlsClientCaFile) } : {}),
+  };
+  try {
+    createSecureContext(secureContextOptions(material));
+  } catch (error) {
+    throw tlsFailure(error);
+  }
+  return material;
+}
+
+/** OpenSSL's reason for refusing a certificate or key, without anything of the files' contents. */
+function tlsFailure(error: unknown): StartupError {
+  const reason = (error as { reason?: string }).reason ?? (error as NodeJS.ErrnoException).code ?? 'unusable';
+  return new StartupError(`cannot use the TLS certificate and key: ${reason}`);
+}
+
+/**
+ * Issue 13 item 1: outside dev mode, plaintexts and signed requests must not cross a network in
+ * the clear; loopback is the only network that stays on the machine.
+ */
+function checkTransport(config: ServeConfig): void {
+  if (config.dev || config.tlsCertFile !== undefined || config.allowPlainHttp || isLoopback(config.host)) return;
+  throw new StartupError(`refusing to serve plain HTTP on ${config.host}, which is not a loopback address: pass --tls-cert-file and --tls-key-file, or --allow-plain-http behind a TLS-terminating proxy`);
+}
+
+/** The credentials file path: configured or beside the data folder, and never inside it. */
+function credentialsPathFor(config: ServeConfig, dataDir: string): string {
+  const path = resolve(config.adminCredentialsFile ?? defaultCredentialsPath(dataDir));
+  if (isInside(path, dataDir)) {
+    throw new StartupError(`the admin credentials file ${path} is inside the data folder ${dataDir}: a copy of the folder would carry a working credential; choose a path outside it`);
+  }
+  return path;
+}
+
+/** How a new admin key is handed over: the credentials file, or stdout once. */
+function credentialsDelivery(config: ServeConfig, dataDir: string, stdout: (text: string) => void) {
+  const path = config.printAdminCredentials ? undefined : credentialsPathFor(config, dataDir);
+  const deliver = (accessKeyId: string, secret: string): void => {
+    if (path === undefined) {
+      stdout(credentialsText(accessKeyId, secret));
+      return;
+    }
+    try {
+      writeCredentialsFile(path, accessKeyId, secret);
+    } catch (error) {
+      throw new StartupError(`cannot write the admin credentials file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
+  return { path, deliver };
+}
+
+/** Dev and secure mode never share a data folder (issue 13 item 5). */
+async function checkFolderMode(repository: Repository, config: ServeConfig, dataDir: string): Promise<void> {
+  const mode = await claimDataFolderMode(repository, config.dev ? 'dev' : 'secure');
+  if (mode === 'secure' && config.dev) {
+    throw new StartupError(`the data folder ${dataDir} was initialised in secure mode: dev mode accepts any credentials and will not serve it; start without --dev, or give --dev a folder of its own`);
+  }
+  if (mode === 'dev' && !config.dev) {
+    throw new StartupError(`the data folder ${dataDir} was initialised in dev mode (any credentials were accepted, and its root key lies inside it): secure mode will not serve it; start secure mode on a new data folder`);
+  }
 }
 
 function prepareDataDir(dataDir: string): void {
@@ -124,7 +205,7 @@ async function checkRootKey(repository: Repository, rootKey: RootKey): Promise<v
   }
 }
 
-function listen(server: Server, host: string, port: number): Promise<number> {
+function listen(server: KmsServer, host: string, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${error.code ?? error.message}`;
@@ -184,35 +265,44 @@ async function startAudit(
   }
 }
 
+/** Opens the data folder's database; StartupError when it cannot. */
+function openRepository(dataDir: string): Repository {
+  try {
+    return openSqliteRepository(join(dataDir, 'trent.db'));
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+}
+
 /** Starts a Trent server as `config` says; StartupError for anything the user can fix. */
 export async function startTrent(config: ServeConfig, options: StartOptions): Promise<RunningTrent> {
   const { logger } = options;
   const baseClock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
+  const stdout = options.stdout ?? ((text: string) => { process.stdout.write(text); });
   if (config.dev && !isLoopback(config.host)) {
     throw new StartupError(`dev mode accepts any credentials, so it listens on loopback only; ${config.host} is not a loopback address`);
   }
+  checkTransport(config);
+  const tls = loadTlsMaterial(config);
   const dataDir = resolve(config.dataDir);
   prepareDataDir(dataDir);
-  const rootKey = loadRootKey(config, dataDir, logger);
-  let repository: Repository;
-  try {
-    repository = openSqliteRepository(join(dataDir, 'trent.db'));
-  } catch (error) {
-    throw new StartupError((error as Error).message);
-  }
+  const delivery = config.dev ? undefined : credentialsDelivery(config, dataDir, stdout);
+  const repository = openRepository(dataDir);
   let auditCleanup: (() => Promise<void>) | undefined;
   try {
+    // Before the root key: dev mode must not even write its generated key into a secure folder.
+    await checkFolderMode(repository, config, dataDir);
+    const rootKey = loadRootKey(config, dataDir, logger);
     await checkRootKey(repository, rootKey);
-    const credentialsPath = join(dataDir, 'admin-credentials');
-    if (!config.dev) {
-      await ensureAdminAccessKey({ repository, rootKey, random, clock: baseClock }, config.accountId, (accessKeyId, secret) => {
-        writeCredentialsFile(credentialsPath, accessKeyId, secret);
-      });
+    if (delivery !== undefined) {
+      await ensureAdminAccessKey({ repository, rootKey, random, clock: baseClock }, config.accountId, delivery.deliver);
     }
     // Announced on every start while the file exists (it may have been written by a start that then
-    // failed to listen); the operator deletes it once the credentials are stored elsewhere.
-    const adminCredentialsFile = !config.dev && existsSync(credentialsPath) ? credentialsPath : undefined;
+    // failed to listen); the operator moves it to where credentials belong.
+    const adminCredentialsFile = delivery?.path !== undefined && existsSync(delivery.path) ? delivery.path : undefined;
+    const legacyPath = join(dataDir, legacyCredentialsName);
+    const legacyCredentialsFile = !config.dev && existsSync(legacyPath) ? legacyPath : undefined;
     // Dev mode: a clock tests can move, its offset shared through the database by every process.
     // SigV4 keeps the real clock: clients sign with real time however far the dev clock moved.
     const clock = config.dev ? new SharedClock(repository, baseClock) : fixedClock(baseClock);
@@ -253,6 +343,9 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const server = createKmsServer({
       service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes,
       admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
+      ...(tls !== undefined ? { tls } : {}),
+      ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),
+      loopbackHostOnly: config.dev,
       ...(audit ? { audit: audit.trail } : {}),
     });
     const port = await listen(server, config.host, config.port);
@@ -261,10 +354,20 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     return {
       server,
       port,
-      url: `http://${host}:${port}`,
+      url: `${tls !== undefined ? 'https' : 'http'}://${host}:${port}`,
       ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
       counters,
       ...(audit ? { serviceEvents: audit.trail } : {}),
+      ...(legacyCredentialsFile !== undefined ? { legacyCredentialsFile } : {}),
+      reloadTls(): void {
+        const material = loadTlsMaterial(config);
+        if (material === undefined) throw new StartupError('this server does not serve TLS');
+        try {
+          reloadTls(server, material);
+        } catch (error) {
+          throw tlsFailure(error);
+        }
+      },
       close(): Promise<void> {
         if (closing === undefined) {
           closing = scheduler.stop().then(() => closeGracefully(server, 10_000)).then(async () => {
@@ -347,4 +450,41 @@ export async function openAuditTools(options: AuditToolsOptions): Promise<AuditT
       await repository.close();
     },
   };
+}
+
+/** What `trent admin rotate-access-key` needs: the data folder, the root key, where to deliver. */
+export type RotateConfig = Pick<ServeConfig, 'dataDir' | 'rootKeyFile' | 'rootKey' | 'adminCredentialsFile' | 'printAdminCredentials'>;
+
+/**
+ * `trent admin rotate-access-key`, offline on the data folder: issues a new admin access key for
+ * the same account root, delivers it like the first start does, and revokes the old one in the same
+ * transaction. Servers running on the folder read the key on every request, so the old key stops
+ * working there at once.
+ */
+export async function rotateAdminKey(
+  config: RotateConfig, options: Pick<StartOptions, 'random' | 'clock' | 'stdout' | 'logger'>,
+): Promise<{ revokedAccessKeyId: string; accessKeyId: string; credentialsFile?: string }> {
+  const dataDir = resolve(config.dataDir);
+  if (!existsSync(join(dataDir, 'trent.db'))) throw new StartupError(`${dataDir} is not a Trent data folder (no trent.db)`);
+  const serveLike: ServeConfig = {
+    ...config, dev: false, host: '127.0.0.1', port: 0, region: 'us-east-1', accountId: '000000000000',
+    maxClockSkewMs: 0, maxBodyBytes: 0, logLevel: 'error',
+  };
+  const stdout = options.stdout ?? ((text: string) => { process.stdout.write(text); });
+  const delivery = credentialsDelivery(serveLike, dataDir, stdout);
+  const repository = openRepository(dataDir);
+  try {
+    await checkFolderMode(repository, serveLike, dataDir);
+    const rootKey = loadRootKey(serveLike, dataDir, options.logger);
+    await checkRootKey(repository, rootKey);
+    const result = await rotateAdminAccessKey(
+      { repository, rootKey, random: options.random ?? systemRandom, clock: options.clock ?? systemClock }, delivery.deliver,
+    );
+    return { ...result, ...(delivery.path !== undefined ? { credentialsFile: delivery.path } : {}) };
+  } catch (error) {
+    if (error instanceof AdminKeyRotationError) throw new StartupError(error.message);
+    throw error;
+  } finally {
+    await repository.close();
+  }
 }

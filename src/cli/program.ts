@@ -3,11 +3,11 @@
  * Every user error is one line on stderr and a non-zero exit, never a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { startTrent, StartupError, type RunningTrent } from '../app.js';
+import { rotateAdminKey, startTrent, StartupError, type RunningTrent } from '../app.js';
 import { defaults, envNames } from '../config/serve-config.js';
 import { jsonLogger } from '../platform/logger.js';
 import { version } from '../version.js';
-import { parseDays, parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { parseCount, parseDays, parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
 import { addAuditCommand } from './audit-command.js';
 import { addDevCommand } from './dev-clock.js';
 
@@ -34,9 +34,26 @@ async function serve(flags: ServeFlags): Promise<void> {
   }
   const mode = config.dev ? 'dev mode, any credentials accepted' : 'secure mode, SigV4 verified';
   process.stderr.write(`trent ${version} listening on ${running.url} (${mode}; data in ${config.dataDir})\n`);
+  if (config.dev) {
+    process.stderr.write(`trent: warning: dev mode verifies nothing (no signature, access key or clock): any caller is the root of account ${config.accountId}; for local development only\n`);
+  }
   if (running.adminCredentialsFile) {
     process.stderr.write(`trent: admin credentials for account ${config.accountId} are in ${running.adminCredentialsFile} (profile trent-admin); store them elsewhere and delete the file\n`);
   }
+  if (running.legacyCredentialsFile) {
+    process.stderr.write(`trent: warning: ${running.legacyCredentialsFile} holds admin credentials inside the data folder, where every copy of the folder carries them: move them out, or run 'trent admin rotate-access-key' and delete the file\n`);
+  }
+  // SIGHUP: re-read the certificate and key (renewal) without dropping a connection; a bad new pair
+  // is reported and the old one kept.
+  process.on('SIGHUP', () => {
+    if (config.tlsCertFile === undefined) return;
+    try {
+      running.reloadTls();
+      logger.log('info', 'TLS certificate reloaded', { certFile: config.tlsCertFile });
+    } catch (error) {
+      logger.log('error', 'TLS reload failed; keeping the previous certificate', { error: (error as Error).message });
+    }
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -49,6 +66,29 @@ async function serve(flags: ServeFlags): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** `trent admin rotate-access-key`: one line on stderr saying what changed, or a one-line error. */
+async function rotateAccessKey(flags: Pick<ServeFlags, 'dataDir' | 'rootKeyFile' | 'adminCredentialsFile' | 'printAdminCredentials'>): Promise<void> {
+  const env = process.env;
+  const adminCredentialsFile = flags.adminCredentialsFile ?? env[envNames.adminCredentialsFile];
+  if (adminCredentialsFile && flags.printAdminCredentials) fail('--admin-credentials-file and --print-admin-credentials exclude each other.');
+  const rootKeyFile = flags.rootKeyFile ?? env[envNames.rootKeyFile];
+  const rootKey = env[envNames.rootKey];
+  try {
+    const result = await rotateAdminKey({
+      dataDir: flags.dataDir ?? env[envNames.dataDir] ?? defaults.dataDir,
+      ...(rootKeyFile ? { rootKeyFile } : {}),
+      ...(rootKey ? { rootKey } : {}),
+      ...(adminCredentialsFile ? { adminCredentialsFile } : {}),
+      printAdminCredentials: flags.printAdminCredentials ?? false,
+    }, { logger: jsonLogger('error') });
+    const where = result.credentialsFile !== undefined ? `written to ${result.credentialsFile} (profile trent-admin)` : 'printed on stdout';
+    process.stderr.write(`trent: new admin access key ${result.accessKeyId} ${where}; ${result.revokedAccessKeyId} is revoked\n`);
+  } catch (error) {
+    if (error instanceof StartupError) fail(error.message);
+    throw error;
+  }
 }
 
 /** Builds the program; `main.ts` runs it with process.argv. */
@@ -73,7 +113,23 @@ export function buildProgram(): Command {
     .option('--audit-webhook-url <url>', `POST a JSON alarm here when a key pending deletion is used (${envNames.auditWebhookUrl})`)
     .option('--audit-retention-days <days>', `prune audit events older than this, once a signed digest anchors them (${envNames.auditRetentionDays}; default: keep)`, parseDays)
     .addOption(new Option('--audit <on|off>', `BENCHMARKS ONLY: off records no audit trail; never run a real server so (${envNames.audit})`).choices(['on', 'off']))
+    .option('--tls-cert-file <file>', `serve HTTPS with this PEM certificate chain (${envNames.tlsCertFile}); reloaded on SIGHUP`)
+    .option('--tls-key-file <file>', `PEM private key of the certificate (${envNames.tlsKeyFile})`)
+    .option('--tls-client-ca-file <file>', `require client certificates issued by this PEM CA bundle (mTLS, ${envNames.tlsClientCaFile})`)
+    .option('--allow-plain-http', `serve plain HTTP on a non-loopback address, behind a TLS-terminating proxy (${envNames.allowPlainHttp}=1)`)
+    .option('--max-connections <n>', `concurrent connections (${envNames.maxConnections}, default 1024)`, parseCount)
+    .option('--admin-credentials-file <file>', `where the first start writes the admin credentials, outside the data folder (${envNames.adminCredentialsFile}, default <data-dir>.admin-credentials)`)
+    .option('--print-admin-credentials', 'print the first admin credentials on stdout once instead of writing a file')
     .action(serve);
+  const admin = program.command('admin').description('offline maintenance of a data folder (the server may be running)');
+  admin
+    .command('rotate-access-key')
+    .description('issue a new admin access key and revoke the old one; needs the root key')
+    .option('--data-dir <dir>', `the data folder (${envNames.dataDir}, default ${defaults.dataDir})`)
+    .option('--root-key-file <file>', `file holding the root key (${envNames.rootKeyFile}; or the key itself in ${envNames.rootKey})`)
+    .option('--admin-credentials-file <file>', `where to write the new credentials, outside the data folder (${envNames.adminCredentialsFile}, default <data-dir>.admin-credentials)`)
+    .option('--print-admin-credentials', 'print the new credentials on stdout instead of writing a file')
+    .action(rotateAccessKey);
   addAuditCommand(program);
   addDevCommand(program);
   return program;

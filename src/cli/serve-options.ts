@@ -17,6 +17,13 @@ export interface ServeFlags {
   audit?: string;
   auditWebhookUrl?: string;
   auditRetentionDays?: number;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  tlsClientCaFile?: string;
+  allowPlainHttp?: boolean;
+  maxConnections?: number;
+  adminCredentialsFile?: string;
+  printAdminCredentials?: boolean;
 }
 
 /** Commander parser for a TCP port (0 picks a free one). */
@@ -35,6 +42,16 @@ export function parseSeconds(text: string): number {
 export function parseDays(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('give a whole number of days, at least 1.');
   return Number(text);
+}
+
+/** Commander parser for a positive whole number. */
+export function parseCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('give a whole number of at least 1.');
+  return Number(text);
+}
+
+function isTrue(value: string | undefined): boolean {
+  return ['1', 'true'].includes(value ?? '');
 }
 
 function check(condition: boolean, message: string): void {
@@ -65,11 +82,20 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
   }
   const envRetention = env[envNames.auditRetentionDays];
   const auditRetentionDays = flags.auditRetentionDays ?? (envRetention ? parseDays(envRetention) : undefined);
+  const tlsCertFile = flags.tlsCertFile ?? env[envNames.tlsCertFile];
+  const tlsKeyFile = flags.tlsKeyFile ?? env[envNames.tlsKeyFile];
+  const tlsClientCaFile = flags.tlsClientCaFile ?? env[envNames.tlsClientCaFile];
+  check(!tlsCertFile === !tlsKeyFile, 'TLS needs both --tls-cert-file and --tls-key-file.');
+  check(!tlsClientCaFile || !!tlsCertFile, '--tls-client-ca-file needs --tls-cert-file and --tls-key-file (mTLS is a TLS option).');
+  const envMaxConnections = env[envNames.maxConnections];
+  const maxConnections = flags.maxConnections ?? (envMaxConnections ? parseCount(envMaxConnections) : undefined);
+  const adminCredentialsFile = flags.adminCredentialsFile ?? env[envNames.adminCredentialsFile];
+  check(!(adminCredentialsFile && flags.printAdminCredentials), '--admin-credentials-file and --print-admin-credentials exclude each other.');
   return {
     audit: audit as 'on' | 'off',
     ...(auditWebhookUrl ? { auditWebhookUrl } : {}),
     ...(auditRetentionDays !== undefined ? { auditRetentionDays } : {}),
-    dev: flags.dev ?? ['1', 'true'].includes(env[envNames.dev] ?? ''),
+    dev: flags.dev ?? isTrue(env[envNames.dev]),
     host: flags.host ?? env[envNames.host] ?? defaults.host,
     port,
     dataDir: flags.dataDir ?? env[envNames.dataDir] ?? defaults.dataDir,
@@ -80,5 +106,12 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     maxClockSkewMs: skewSeconds * 1000,
     maxBodyBytes: defaults.maxBodyBytes,
     logLevel: logLevel as ServeConfig['logLevel'],
+    ...(tlsCertFile ? { tlsCertFile } : {}),
+    ...(tlsKeyFile ? { tlsKeyFile } : {}),
+    ...(tlsClientCaFile ? { tlsClientCaFile } : {}),
+    allowPlainHttp: flags.allowPlainHttp ?? isTrue(env[envNames.allowPlainHttp]),
+    ...(maxConnections !== undefined ? { maxConnections } : {}),
+    ...(adminCredentialsFile ? { adminCredentialsFile } : {}),
+    printAdminCredentials: flags.printAdminCredentials ?? false,
   };
 }

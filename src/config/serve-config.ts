@@ -32,6 +32,22 @@ export interface ServeConfig {
   readonly auditRetentionDays?: number;
   /** How often the chain head is signed (a digest); default 60 s. */
   readonly auditDigestIntervalMs?: number;
+  /** PEM certificate chain and key: serve HTTPS (issue 13 item 1). Both or neither. */
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** PEM CA bundle: require client certificates chaining to it (mTLS). Needs TLS. */
+  readonly tlsClientCaFile?: string;
+  /** Outside dev mode, listen on a non-loopback address without TLS (behind a TLS-terminating proxy). */
+  readonly allowPlainHttp?: boolean;
+  /** Concurrent connections per process; default protocol/server.ts's defaultMaxConnections. */
+  readonly maxConnections?: number;
+  /**
+   * Where the first start writes the admin credentials (secure mode); never inside the data folder.
+   * Default: `<data-dir>.admin-credentials`, beside the folder.
+   */
+  readonly adminCredentialsFile?: string;
+  /** Print the first admin credentials on stdout once instead of writing a file. */
+  readonly printAdminCredentials?: boolean;
 }
 
 /** 7733 is registered to nothing in IANA's list and used by no common local tool (LocalStack 4566, moto 5000, local-kms 8080). */
@@ -44,8 +60,15 @@ export const defaults = {
   region: 'us-east-1',
   accountId: '111122223333',
   maxClockSkewMs: 5 * 60_000,
-  // The largest KMS request (a 32 KB policy, 4 KB plaintext as base64, tags) is far below this.
-  maxBodyBytes: 1024 * 1024,
+  // 256 KiB: the largest valid KMS request with room to spare, counted as the SDKs serialise JSON
+  // (UTF-8, only quotes, backslashes and control characters escaped). CreateKey is the largest: a
+  // 32 KB policy (the AWS quota; its characters are ≤ U+00FF, so ≤ 2 bytes each: 64 KiB), an 8192-
+  // character description (≤ 3 bytes per UTF-16 unit: 24 KiB) and 50 tags of 128 + 256 characters
+  // (56.25 KiB), with JSON punctuation, ≈ 150 KB. ImportKeyMaterial of the largest key spec carries
+  // EncryptedKeyMaterial and ImportToken of at most 6144 bytes each (CiphertextType), 8 KiB each as
+  // base64; an Encrypt with ten 8 KiB grant tokens and a 6 KiB ciphertext ≈ 90 KB. AWS's own
+  // request cap is not documented; 1 MiB let an unauthenticated client make the server hold far more.
+  maxBodyBytes: 256 * 1024,
   auditDigestIntervalMs: 60_000,
 } as const;
 
@@ -64,6 +87,12 @@ export const envNames = {
   audit: 'TRENT_AUDIT',
   auditWebhookUrl: 'TRENT_AUDIT_WEBHOOK_URL',
   auditRetentionDays: 'TRENT_AUDIT_RETENTION_DAYS',
+  tlsCertFile: 'TRENT_TLS_CERT_FILE',
+  tlsKeyFile: 'TRENT_TLS_KEY_FILE',
+  tlsClientCaFile: 'TRENT_TLS_CLIENT_CA_FILE',
+  allowPlainHttp: 'TRENT_ALLOW_PLAIN_HTTP',
+  maxConnections: 'TRENT_MAX_CONNECTIONS',
+  adminCredentialsFile: 'TRENT_ADMIN_CREDENTIALS_FILE',
 } as const;
 
 /** True for an address the dev mode may listen on. */

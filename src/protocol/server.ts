@@ -1,14 +1,20 @@
 /**
- * The AWS JSON 1.1 HTTP listener: `POST /` with a capped body, a request id per request, then
- * authenticate → route → decode → validate → `service.execute` → encode, and every failure through
- * write-error.ts. Also graceful shutdown.
+ * The AWS JSON 1.1 HTTP(S) listener: `POST /` with a capped body, a request id per request, then
+ * authenticate the headers → read the body → verify the signature over it → route → decode →
+ * validate → `service.execute` → encode, and every failure through write-error.ts. Also TLS (plain
+ * HTTP or HTTPS from the same options, tls.ts), the connection cap and graceful shutdown.
+ *
+ * `createKmsServer` only builds the server; whoever owns the socket listens (app.ts in one process;
+ * a cluster worker shares its primary's listening socket the same way, as node:cluster hands the
+ * handle to `listen`), so nothing here assumes it owns the port.
  *
  * Owns: bytes, headers, body limits, timeouts, connection lifetime.
  * Must never: buffer an unbounded body, compile a regex or parse JSON more than once per request,
  * know anything about keys (no domain/, crypto/, storage/ imports), or crash on a client abort.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { AccessDeniedException, RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
 import { operations, type OperationInput, type OperationName } from '../api/generated/operations.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
@@ -16,12 +22,17 @@ import type { KmsService, RequestInfo } from '../service/kms-service.js';
 import type { Caller } from '../service/caller.js';
 import type { AuditRecorder } from '../service/audit-recorder.js';
 import { internalFailure } from '../api/errors.js';
-import type { Authenticator } from './authenticator.js';
+import type { Authenticator, BodyCheck } from './authenticator.js';
+import { acceptsHost, foreignHostMessage } from './dev-host.js';
 import { routeTarget } from './router.js';
 import { decodeInput, encodeOutput } from './serde.js';
 import { validateInput } from './validate.js';
 import { formatValidationMessage } from './validation-message.js';
 import { errorReply } from './write-error.js';
+import { secureContextOptions, tlsServerOptions, type TlsMaterial } from './tls.js';
+
+/** The listener: plain HTTP, or HTTPS when TLS material is given. */
+export type KmsServer = HttpServer | HttpsServer;
 
 /** Server timeouts in milliseconds. */
 export interface ServerTimeouts {
@@ -33,7 +44,7 @@ export interface ServerTimeouts {
   readonly keepAliveMs: number;
 }
 
-/** Defaults: headers and body of a ≤ 1 MiB KMS request arrive in well under these on any link. */
+/** Defaults: headers and body of a ≤ 256 KiB KMS request arrive in well under these on any link. */
 export const defaultTimeouts: ServerTimeouts = { headersMs: 15_000, requestMs: 30_000, keepAliveMs: 5_000 };
 
 /** What the server needs; all of it injected by app.ts (DESIGN.md §2 rule 6). */
@@ -52,7 +63,23 @@ export interface KmsServerOptions {
    * validation): the service records all the others. Absent: nothing is recorded here.
    */
   readonly audit?: Pick<AuditRecorder, 'recordCall'>;
+  /** Serve HTTPS with this material; plain HTTP without it. */
+  readonly tls?: TlsMaterial;
+  /** Open connections beyond this are closed on accept (per process); default {@link defaultMaxConnections}. */
+  readonly maxConnections?: number;
+  /**
+   * Answer only requests whose Host header is loopback (dev mode: a browser page on another origin
+   * could otherwise reach the dev server through DNS rebinding, whose Host is the attacker's name).
+   */
+  readonly loopbackHostOnly?: boolean;
 }
+
+/**
+ * Concurrent connections per process. With the body limit and no body read before the headers
+ * authenticate, the worst case is this many authenticated clients each mid-body: 1024 × 256 KiB =
+ * 256 MiB; unauthenticated ones hold only their headers (≤ 16 KiB, Node's limit) until headersMs.
+ */
+export const defaultMaxConnections = 1024;
 
 const contentType = 'application/x-amz-json-1.1';
 /** How long a connection that sent an oversized body may keep sending (discarded) after the 413. */
@@ -106,7 +133,7 @@ function pathOf(url: string | undefined): string {
 
 /** What the per-request functions below share: the injected dependencies plus the server itself. */
 interface RequestContext {
-  readonly server: Server;
+  readonly server: KmsServer;
   readonly service: KmsService;
   readonly authenticate: Authenticator;
   readonly logger: Logger;
@@ -114,6 +141,7 @@ interface RequestContext {
   readonly maxBodyBytes: number;
   readonly admin: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   readonly audit: Pick<AuditRecorder, 'recordCall'> | undefined;
+  readonly loopbackHostOnly: boolean;
 }
 
 /** Writes one JSON reply, unless the client is already gone. `close` ends the connection after it. */
@@ -145,8 +173,16 @@ function sendError(
   send(ctx, req, res, reply.status, reply.body, requestId, close);
 }
 
-/** One API request: admin routes, method/path and body-size checks, then the body to `execute`. */
+/**
+ * One API request: the dev-mode Host check, admin routes, method/path and declared-size checks,
+ * then the header phase of authentication, and only then the body (issue 13 item 4: a request the
+ * headers condemn makes the server buffer nothing; Node discards its unread body after the reply).
+ */
 async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (ctx.loopbackHostOnly && !acceptsHost(req.headers.host)) {
+    sendError(ctx, req, res, new AccessDeniedException(foreignHostMessage(req.headers.host)), ctx.random.uuid(), true);
+    return;
+  }
   if (ctx.admin !== undefined && ctx.admin(req, res)) return;
   const requestId = ctx.random.uuid();
   if (req.method !== 'POST' || pathOf(req.url) !== '/') {
@@ -159,13 +195,21 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
     sendError(ctx, req, res, bodyTooLarge(ctx.maxBodyBytes), requestId, true);
     return;
   }
+  let checkBody: BodyCheck;
+  try {
+    // handle() admitted only POST, so the method is known here.
+    checkBody = await ctx.authenticate.headers({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders });
+  } catch (error) {
+    await refuse(ctx, req, res, error, requestId, {});
+    return;
+  }
   const body = await readBody(req, ctx.maxBodyBytes);
   if (body === aborted) return;
   if (body === tooLarge) {
     sendError(ctx, req, res, bodyTooLarge(ctx.maxBodyBytes), requestId, true);
     return;
   }
-  await execute(ctx, req, res, body, requestId);
+  await execute(ctx, req, res, checkBody, body, requestId);
 }
 
 /** `Credential=AKID/20240101/us-east-1/kms/aws4_request` → the access key id and region, if present. */
@@ -174,8 +218,53 @@ function credentialOf(authorization: string | undefined): { accessKeyId?: string
   return m ? { accessKeyId: m[1]!, region: m[2]! } : {};
 }
 
-/** authenticate → route → decode → validate → `service.execute` → encode; any failure is replied. */
-async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+/** What is known of a call that failed before the service saw it. */
+interface EarlyFailure {
+  readonly caller?: Caller;
+  readonly name?: OperationName;
+  readonly input?: unknown;
+}
+
+/**
+ * Replies to a call that failed before it reached the service (authentication, routing, decoding,
+ * validation), writing its audit event first: the service never saw it. Fails closed as the service
+ * would: no event, no answer but InternalFailure.
+ */
+async function refuse(
+  ctx: RequestContext, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, known: EarlyFailure,
+): Promise<void> {
+  if (ctx.audit !== undefined) {
+    const { caller, name, input } = known;
+    const sourceIp = req.socket.remoteAddress;
+    const userAgent = req.headers['user-agent'];
+    const target = req.headers['x-amz-target'];
+    const named = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1).slice(0, 128) : '';
+    const credential = caller === undefined ? credentialOf(req.headers['authorization']) : {};
+    try {
+      await ctx.audit.recordCall({
+        request: {
+          requestId,
+          ...(caller !== undefined ? { caller, region: caller.region } : credential),
+          ...(sourceIp !== undefined ? { sourceIp } : {}),
+          ...(userAgent !== undefined ? { userAgent } : {}),
+        },
+        eventName: name ?? (named === '' ? 'UnknownOperation' : named),
+        ...(name !== undefined ? { operation: name, input } : {}),
+        error,
+        keys: [],
+      });
+    } catch {
+      sendError(ctx, req, res, internalFailure(), requestId);
+      return;
+    }
+  }
+  sendError(ctx, req, res, error, requestId);
+}
+
+/** signature over the body → route → decode → validate → `service.execute` → encode; any failure is replied. */
+async function execute(
+  ctx: RequestContext, req: IncomingMessage, res: ServerResponse, checkBody: BodyCheck, body: Buffer, requestId: string,
+): Promise<void> {
   const sourceIp = req.socket.remoteAddress;
   const userAgent = req.headers['user-agent'];
   let caller: Caller | undefined;
@@ -183,8 +272,7 @@ async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerRes
   let input: unknown;
   let request: RequestInfo;
   try {
-    // handle() admitted only POST, so the method is known here.
-    caller = await ctx.authenticate({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body });
+    caller = checkBody(body);
     const target = req.headers['x-amz-target'];
     name = routeTarget(typeof target === 'string' ? target : undefined);
     const spec = operations[name];
@@ -199,30 +287,9 @@ async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerRes
       ...(userAgent !== undefined ? { userAgent } : {}),
     };
   } catch (error) {
-    if (ctx.audit !== undefined) {
-      // The service never saw this call, so its event is written here; fail closed as it would.
-      const target = req.headers['x-amz-target'];
-      const named = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1).slice(0, 128) : '';
-      const credential = caller === undefined ? credentialOf(req.headers['authorization']) : {};
-      try {
-        await ctx.audit.recordCall({
-          request: {
-            requestId,
-            ...(caller !== undefined ? { caller, region: caller.region } : credential),
-            ...(sourceIp !== undefined ? { sourceIp } : {}),
-            ...(userAgent !== undefined ? { userAgent } : {}),
-          },
-          eventName: name ?? (named === '' ? 'UnknownOperation' : named),
-          ...(name !== undefined ? { operation: name, input } : {}),
-          error,
-          keys: [],
-        });
-      } catch {
-        sendError(ctx, req, res, internalFailure(), requestId);
-        return;
-      }
-    }
-    sendError(ctx, req, res, error, requestId);
+    await refuse(ctx, req, res, error, requestId, {
+      ...(caller !== undefined ? { caller } : {}), ...(name !== undefined ? { name, input } : {}),
+    });
     return;
   }
   try {
@@ -237,18 +304,31 @@ async function execute(ctx: RequestContext, req: IncomingMessage, res: ServerRes
  * Builds the KMS API server (not listening). Only `POST /` is the API. Any other method or path gets
  * UnknownOperationException (400) with a message saying so: our choice, AWS's answer is not recorded.
  */
-export function createKmsServer(options: KmsServerOptions): Server {
+export function createKmsServer(options: KmsServerOptions): KmsServer {
   const { service, authenticate, logger, random, maxBodyBytes, admin, audit } = options;
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
-  const server = createServer({
+  const httpOptions = {
     keepAlive: true, // TCP keep-alive probes on accepted sockets
     headersTimeout: timeouts.headersMs,
     requestTimeout: timeouts.requestMs,
     // How often Node checks the two timeouts above (default 30 s would make them coarse).
     connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
-  });
+  };
+  const server: KmsServer = options.tls === undefined
+    ? createServer(httpOptions)
+    : createHttpsServer({ ...httpOptions, ...tlsServerOptions(options.tls, timeouts.headersMs) });
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  const ctx: RequestContext = { server, service, authenticate, logger, random, maxBodyBytes, admin, audit };
+  server.maxConnections = options.maxConnections ?? defaultMaxConnections;
+  const ctx: RequestContext = {
+    server, service, authenticate, logger, random, maxBodyBytes, admin, audit, loopbackHostOnly: options.loopbackHostOnly ?? false,
+  };
+  if (options.tls !== undefined) {
+    // A failed handshake (wrong CA, no client certificate, plain HTTP on the TLS port) is the
+    // client's problem: log it at debug, never as an error, and never with certificate contents.
+    server.on('tlsClientError', (error: NodeJS.ErrnoException) => {
+      logger.log('debug', 'TLS handshake failed', { code: error.code ?? 'unknown' });
+    });
+  }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(ctx, req, res).catch((error: unknown) => {
@@ -265,7 +345,7 @@ export function createKmsServer(options: KmsServerOptions): Server {
  * finish (their replies carry `Connection: close`), and force-close whatever is left after
  * `timeoutMs`. Resolves once the server is fully closed.
  */
-export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
+export function closeGracefully(server: KmsServer, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
     server.close(() => {
@@ -274,4 +354,14 @@ export function closeGracefully(server: Server, timeoutMs: number): Promise<void
     });
     server.closeIdleConnections();
   });
+}
+
+/**
+ * Replaces the certificate, key and client CA of an HTTPS server (SIGHUP). Handshakes after the call
+ * use the new material; open connections are untouched. Throws, leaving the old context in place,
+ * when the material does not form a valid context (e.g. a key that does not match the certificate).
+ */
+export function reloadTls(server: KmsServer, material: TlsMaterial): void {
+  if (!('setSecureContext' in server)) throw new Error('this server does not serve TLS');
+  server.setSecureContext(secureContextOptions(material));
 }

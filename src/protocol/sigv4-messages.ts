@@ -82,6 +82,15 @@ export function headerMustBeSigned(displayName: string): string {
 }
 
 /**
+ * [T] a signed header value holding anything but visible ASCII and spaces (U+00A0, other Unicode
+ * spaces, control characters): Trimall is defined over spaces only, so such a value could be
+ * canonicalised differently by the signer and by us. No AWS signer sends one.
+ */
+export function unsignableHeaderValue(name: string): string {
+  return `The value of the signed header '${name}' holds a character other than visible ASCII, space or tab; such a value cannot be signed unambiguously.`;
+}
+
+/**
  * [R] a name in SignedHeaders that the request does not carry: awslabs/aws-mobile-appsync-sdk-js#702
  * (AppSync), catalogued in docs/research/aws-kms-messages.md §11.
  */

@@ -11,6 +11,8 @@
  *      date header present                           → IncompleteSignatureException
  *   5. SignedHeaders sorted lower-case; host and the date header signed; every signed header present
  *                                                    → IncompleteSignatureException / InvalidSignatureException
+ *  5a. X-Amz-Target, Content-Type and every other x-amz-* header sent are signed, and every signed
+ *      value is visible ASCII (issue 13 items 2 and 3)  → InvalidSignatureException
  *   6. date header in ISO-8601 basic format          → IncompleteSignatureException
  *   7. clock skew (verify mode only)                 → InvalidSignatureException
  *   8. credential has 5 parts                        → IncompleteSignatureException
@@ -19,6 +21,8 @@
  *  10. identity: session token / unknown access key (verify mode) → UnrecognizedClientException
  *  11. x-amz-content-sha256, when sent, equals the body hash → InvalidSignatureException
  *  12. signature (verify mode only)                  → InvalidSignatureException
+ * Steps 1–10 need only the headers and run before the server reads the body (issue 13 item 4:
+ * an unauthenticated client cannot make the server buffer anything); 11 and 12 run on the body.
  * AWS checks the skew before it even splits the credential (step 7 before 8), which is why the scope
  * is validated late. The brief's order (scope before skew) would answer a different first error than
  * AWS for a request that is both stale and mis-scoped.
@@ -33,10 +37,10 @@ import {
 } from '../api/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Caller, CredentialResolver } from '../service/caller.js';
-import type { Authenticator, RawRequest } from './authenticator.js';
+import { twoPhaseAuthenticator, type Authenticator, type BodyCheck, type RequestHead } from './authenticator.js';
 import {
   buildCanonicalRequest, buildStringToSign, canonicalQueryComponent, canonicalQueryString, canonicalUri,
-  credentialScope, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
+  credentialScope, isSignableHeaderValue, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
 } from './sigv4-canonical.js';
 import * as msg from './sigv4-messages.js';
 import {
@@ -81,26 +85,28 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
   const keys = new SigningKeyCache(options.signingKeyCacheSize);
   const verify = options.mode === 'verify';
 
-  return async function authenticateSigV4(request: RawRequest): Promise<Caller> {
+  return twoPhaseAuthenticator(async function authenticateSigV4Headers(request: RequestHead): Promise<BodyCheck> {
     const parsed = parseSignedRequest(request); // steps 1–6
     // Step 7, before the credential is even split (see the order above).
     if (verify) checkSkew(parsed.requestMs, parsed.amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
     const scope = parseScope(parsed.auth.credential, parsed.amzDate); // steps 8–9
     const { caller, secretAccessKey } = await identify(options, parsed.values, scope); // step 10
-    // Step 11. SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the
-    // bytes, so a disagreeing header means the body changed after hashing or the client is broken.
-    // Answer it plainly rather than as a signature mismatch.
     const declaredHash = parsed.values.get('x-amz-content-sha256');
-    if (!verify && declaredHash === undefined) return caller;
-    const payloadHash = sha256Hex(request.body);
-    if (declaredHash !== undefined && declaredHash !== payloadHash) {
-      throw new InvalidSignatureException(msg.CONTENT_SHA256_MISMATCH);
-    }
-    if (!verify) return caller;
-    const signingKey = keys.get(secretAccessKey, scope.date, scope.region, scope.service);
-    verifySignature(request.method, parsed, scope, signingKey, payloadHash); // step 12
-    return caller;
-  };
+    return function checkBody(body: Buffer): Caller {
+      // Step 11. SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the
+      // bytes, so a disagreeing header means the body changed after hashing or the client is broken.
+      // Answer it plainly rather than as a signature mismatch.
+      if (!verify && declaredHash === undefined) return caller;
+      const payloadHash = sha256Hex(body);
+      if (declaredHash !== undefined && declaredHash !== payloadHash) {
+        throw new InvalidSignatureException(msg.CONTENT_SHA256_MISMATCH);
+      }
+      if (!verify) return caller;
+      const signingKey = keys.get(secretAccessKey, scope.date, scope.region, scope.service);
+      verifySignature(request.method, parsed, scope, signingKey, payloadHash); // step 12
+      return caller;
+    };
+  });
 }
 
 /** A request that passed checks 1–6: its URL parts, headers, Authorization and date. */
@@ -123,7 +129,7 @@ interface CredentialScope {
 }
 
 /** Steps 1–6: presigned refusal, Authorization present, no repeats, syntax, signed headers, date. */
-function parseSignedRequest(request: RawRequest): ParsedRequest {
+function parseSignedRequest(request: RequestHead): ParsedRequest {
   const url = request.url;
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -151,11 +157,37 @@ function parseSignedRequest(request: RawRequest): ParsedRequest {
   for (const name of signedNames) {
     if (!values.has(name)) throw new IncompleteSignatureException(msg.signedHeaderAbsent(name));
   }
+  checkSignedCoverage(values, signedNames);
 
   const amzDate = values.get(dateHeader!)!;
   const requestMs = parseAmzDate(amzDate);
   if (requestMs === undefined) throw new IncompleteSignatureException(msg.dateNotBasicFormat(amzDate));
   return { path, query, values, auth, signedNames, amzDate, requestMs };
+}
+
+/**
+ * Step 5a. The headers that select and shape the operation must be signed, or they could be changed
+ * after signing (an unsigned X-Amz-Target turned a signed DescribeKey into DisableKey): X-Amz-Target
+ * (it names the operation), Content-Type (it names the protocol) and every x-amz-* header ("The
+ * x-amz-* headers that you plan to add to the request must also be signed", Signature V4 in the IAM
+ * User Guide, "Create a signed AWS API request", CanonicalHeaders). x-amzn-* (trace ids a proxy adds)
+ * is a different prefix and stays unsigned, as every signer leaves it. Every signed value must be
+ * visible ASCII and single spaces: Trimall is defined over spaces, and a value holding U+00A0 or a
+ * control character could be trimmed one way when signed and another when acted on (item 3).
+ */
+function checkSignedCoverage(values: ReadonlyMap<string, string>, signedNames: readonly string[]): void {
+  for (const name of values.keys()) {
+    const mustSign = name === 'content-type' || (name.length > 6 && name.startsWith('x-amz-'));
+    if (mustSign && !signedNames.includes(name)) throw new InvalidSignatureException(msg.headerMustBeSigned(displayName(name)));
+  }
+  for (const name of signedNames) {
+    if (!isSignableHeaderValue(values.get(name)!)) throw new InvalidSignatureException(msg.unsignableHeaderValue(name));
+  }
+}
+
+/** `x-amz-target` → `X-Amz-Target`, the spelling AWS's messages use. */
+function displayName(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('-');
 }
 
 /** Steps 8–9: the credential has five parts and its scope fits this endpoint and the date header. */

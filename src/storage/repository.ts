@@ -85,6 +85,19 @@ export interface Repository {
   putAccessKey(accessKey: AccessKeyRecord): Promise<boolean>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
 
+  /**
+   * Stores `accessKey` and records its id under the meta entry `metaName`, in one transaction, unless
+   * that entry is already set: then nothing is stored. Returns the id the entry now holds (a crash
+   * can never leave a stored key the entry does not name, issue 13 item 6).
+   */
+  createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string>;
+  /**
+   * In one transaction: when the meta entry `metaName` holds `expectedId`, stores `accessKey`, deletes
+   * the access key `expectedId` (it stops authenticating at once) and points the entry at the new id;
+   * otherwise changes nothing and returns false.
+   */
+  replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean>;
+
   /** Small named values the server keeps about itself (e.g. the root-key check value). */
   getMeta(name: string): Promise<string | undefined>;
   /** Sets a named value only if it is unset; returns the value now stored. */

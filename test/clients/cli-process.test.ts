@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { signKmsRequest } from '../helpers/sign.js';
-import { randomRootKey, repoRoot, runTrent, spawnServer, type CliRun, type ExitStatus, type SpawnedServer } from '../helpers/spawn-server.js';
+import { adminCredentialsPath, randomRootKey, repoRoot, runTrent, spawnServer, type CliRun, type ExitStatus, type SpawnedServer } from '../helpers/spawn-server.js';
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 let scratch: string;
@@ -104,7 +104,7 @@ test('credentials written by a first start that then found its port taken are an
   } finally {
     await new Promise((resolve) => blocker.close(resolve));
   }
-  const file = join(dataDir, 'admin-credentials');
+  const file = adminCredentialsPath(dataDir);
   const written = readFileSync(file, 'utf8');
   const server = await spawnServer({ dataDir, rootKey });
   try {

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { DecryptCommand, EncryptCommand, KMSClient, ListKeysCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { assertKmsError } from '../helpers/assert-kms-error.js';
 import { signKmsRequest } from '../helpers/sign.js';
-import { randomRootKey, runTrent, spawnServer, type AdminCredentials, type SpawnedServer } from '../helpers/spawn-server.js';
+import { adminCredentialsPath, randomRootKey, runTrent, spawnServer, type AdminCredentials, type SpawnedServer } from '../helpers/spawn-server.js';
 
 const invalidSignature = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const rootKey = randomRootKey();
@@ -54,6 +54,7 @@ after(async () => {
   for (const kms of clients) kms.destroy();
   await server?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(adminCredentialsPath(dataDir), { force: true });
 });
 
 test('the admin credentials from the credentials file sign an Encrypt/Decrypt round trip', async () => {
@@ -100,14 +101,14 @@ const announcement = (file: string) =>
   `trent: admin credentials for account 111122223333 are in ${file} (profile trent-admin); store them elsewhere and delete the file`;
 
 test('the admin credentials file is mode 0600 and its path (never the secret) is announced on stderr', () => {
-  const file = join(dataDir, 'admin-credentials');
+  const file = adminCredentialsPath(dataDir);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.ok(server.stderr().includes(announcement(file)), server.stderr());
   assert.doesNotMatch(server.stderr(), new RegExp(admin.secretAccessKey.replace(/[+/]/g, '.')));
 });
 
 test('a restart on the same data folder and root key keeps the credentials file unchanged and issues no new credentials', async () => {
-  const file = join(dataDir, 'admin-credentials');
+  const file = adminCredentialsPath(dataDir);
   const contentBefore = readFileSync(file, 'utf8');
   const statBefore = statSync(file);
   const first = await server.close();

@@ -114,6 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       for (const client of clients) client.destroy();
       await trent.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}.admin-credentials`, { force: true });
     },
   };
 }

@@ -10,7 +10,7 @@ type Source = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: Source): string | Uint8Array =>
   typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: Source) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));

@@ -22,7 +22,7 @@ export interface ExitStatus {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** The access key pair `trent serve` writes to `<data-dir>/admin-credentials` on first start. */
+/** The access key pair `trent serve` writes to `<data-dir>.admin-credentials` on first start. */
 export interface AdminCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -50,11 +50,13 @@ export interface SpawnedServer {
   readonly dataDir: string;
   /** The root key the child was given (secure mode only). */
   readonly rootKey?: string;
-  /** Parsed from `<data-dir>/admin-credentials` when that file exists (secure mode). */
+  /** Parsed from `<data-dir>.admin-credentials` when that file exists (secure mode). */
   readonly adminCredentials?: AdminCredentials;
   readonly child: ChildProcess;
   /** Everything the child wrote on stderr so far. */
   stderr(): string;
+  /** Everything the child wrote on stdout so far. */
+  stdout(): string;
   /** Sends a signal (default SIGTERM). */
   kill(signal?: NodeJS.Signals): void;
   /** Settles when the child has exited. */
@@ -121,10 +123,15 @@ export function parseCredentialsFile(text: string): AdminCredentials {
   return { accessKeyId: value('aws_access_key_id'), secretAccessKey: value('aws_secret_access_key') };
 }
 
+/** Where `trent serve` writes the first admin credentials by default: beside the data folder. */
+export function adminCredentialsPath(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, '')}.admin-credentials`;
+}
+
 function readAdminCredentials(dataDir: string): AdminCredentials | undefined {
   let text: string;
   try {
-    text = readFileSync(join(dataDir, 'admin-credentials'), 'utf8');
+    text = readFileSync(adminCredentialsPath(dataDir), 'utf8');
   } catch {
     return undefined;
   }
@@ -158,12 +165,15 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
   const child = spawnCli(args, childEnv({ ...(rootKey ? { TRENT_ROOT_KEY: rootKey } : {}), ...options.env }));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  child.stdout!.resume();
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
   const exited = exitOf(child);
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
 
   const cleanUp = (): void => {
-    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (!ownsDataDir) return;
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(adminCredentialsPath(dataDir), { force: true });
   };
   const fail = async (why: string): Promise<never> => {
     child.kill('SIGKILL');
@@ -175,7 +185,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
   const endpoint = await new Promise<string | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
     const check = (): void => {
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+      const match = /listening on (https?:\/\/[^\s]+)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
         child.stderr!.off('data', check);
@@ -206,6 +216,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
     ...(adminCredentials !== undefined ? { adminCredentials } : {}),
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     kill: (signal = 'SIGTERM') => { child.kill(signal); },
     exited,
     close(graceMs = 10_000): Promise<ExitStatus> {

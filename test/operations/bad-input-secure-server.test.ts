@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateKeyCommand, ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { adminCredentialsPath } from '../helpers/spawn-server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { signKmsRequest } from '../helpers/sign.js';
 
@@ -18,7 +19,7 @@ let accessKeyId: string;
 let secretAccessKey: string;
 before(async () => {
   server = await startTestServer({ dev: false, rootKey: 'b'.repeat(64) });
-  const text = readFileSync(join(server.dataDir, 'admin-credentials'), 'utf8');
+  const text = readFileSync(adminCredentialsPath(server.dataDir), 'utf8');
   accessKeyId = /aws_access_key_id = (\S+)/.exec(text)![1]!;
   secretAccessKey = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
   kms = server.client({ accessKeyId, secretAccessKey });

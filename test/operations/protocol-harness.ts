@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { MissingAuthenticationTokenException } from '../../src/api/errors.js';
 import type { OperationName } from '../../src/api/generated/operations.js';
 import type { Logger, LogLevel } from '../../src/platform/logger.js';
-import type { Authenticator } from '../../src/protocol/authenticator.js';
+import { twoPhaseAuthenticator } from '../../src/protocol/authenticator.js';
 import { closeGracefully, createKmsServer, type KmsServerOptions } from '../../src/protocol/server.js';
 import type { Caller } from '../../src/service/caller.js';
 import type { KmsService, RequestInfo } from '../../src/service/kms-service.js';
@@ -17,14 +17,14 @@ export const caller: Caller = {
 };
 
 /** Allows every request, except those carrying `x-test-auth: deny`. */
-export const fakeAuthenticator: Authenticator = async (raw) => {
-  for (let i = 0; i < raw.rawHeaders.length; i += 2) {
-    if (raw.rawHeaders[i]!.toLowerCase() === 'x-test-auth' && raw.rawHeaders[i + 1] === 'deny') {
+export const fakeAuthenticator = twoPhaseAuthenticator(async (head) => {
+  for (let i = 0; i < head.rawHeaders.length; i += 2) {
+    if (head.rawHeaders[i]!.toLowerCase() === 'x-test-auth' && head.rawHeaders[i + 1] === 'deny') {
       throw new MissingAuthenticationTokenException('Missing Authentication Token');
     }
   }
-  return caller;
-};
+  return () => caller;
+});
 
 export interface Call { readonly name: OperationName; readonly input: Record<string, unknown>; readonly info: RequestInfo }
 export type Behaviour = (input: Record<string, unknown>) => unknown;

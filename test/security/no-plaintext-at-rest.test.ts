@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { systemRandom, type Random } from '../../src/platform/random.js';
+import { adminCredentialsPath } from '../helpers/spawn-server.js';
 import { startTestServer } from '../helpers/server.js';
 
 function recordingRandom(): { random: Random; generated: Buffer[] } {
@@ -39,7 +40,7 @@ for (const dev of [true, false]) {
     const server = await startTestServer({ dev, random, ...(dev ? {} : { rootKey }) });
     try {
       const client = dev ? server.client() : (() => {
-        const text = readFileSync(join(server.dataDir, 'admin-credentials'), 'utf8');
+        const text = readFileSync(adminCredentialsPath(server.dataDir), 'utf8');
         const accessKeyId = /aws_access_key_id = (\S+)/.exec(text)![1]!;
         const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
         return server.client({ accessKeyId, secretAccessKey });
@@ -60,7 +61,7 @@ for (const dev of [true, false]) {
         assert.equal(disk.indexOf(secret), -1, 'a generated secret is on disk in plaintext');
       }
       if (!dev) {
-        const adminSecret = /aws_secret_access_key = (\S+)/.exec(readFileSync(join(server.dataDir, 'admin-credentials'), 'utf8'))![1]!;
+        const adminSecret = /aws_secret_access_key = (\S+)/.exec(readFileSync(adminCredentialsPath(server.dataDir), 'utf8'))![1]!;
         assert.equal(disk.indexOf(Buffer.from(adminSecret)), -1, 'the admin secret is on disk in plaintext');
       }
       // The search is meaningful: the key ids are there, in plaintext, as they should be.

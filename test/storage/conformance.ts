@@ -58,6 +58,29 @@ function otherConformance(it: RepoTest): void {
     assert.equal(await repo.getAccessKey('AKIAUNKNOWN000000000'), undefined);
   });
 
+  it('createAccessKeyOnce stores the key and names it in the meta entry together; a second call stores nothing', async ({ repo }) => {
+    const first = makeAccessKey('AKIAEXAMPLE000000001');
+    assert.equal(await repo.createAccessKeyOnce('admin-access-key-id', first), 'AKIAEXAMPLE000000001');
+    assert.deepEqual(await repo.getAccessKey('AKIAEXAMPLE000000001'), first);
+    assert.equal(await repo.getMeta('admin-access-key-id'), 'AKIAEXAMPLE000000001');
+    const second = makeAccessKey('AKIAEXAMPLE000000002');
+    assert.equal(await repo.createAccessKeyOnce('admin-access-key-id', second), 'AKIAEXAMPLE000000001');
+    assert.equal(await repo.getAccessKey('AKIAEXAMPLE000000002'), undefined, 'a key the entry does not name was stored');
+  });
+
+  it('replaceAccessKey stores the new key, deletes the old one and repoints the entry, only from the expected id', async ({ repo }) => {
+    await repo.createAccessKeyOnce('admin-access-key-id', makeAccessKey('AKIAEXAMPLE000000001'));
+    const stale = makeAccessKey('AKIAEXAMPLE000000003');
+    assert.equal(await repo.replaceAccessKey('admin-access-key-id', 'AKIAEXAMPLE000000009', stale), false);
+    assert.equal(await repo.getAccessKey('AKIAEXAMPLE000000003'), undefined);
+    assert.equal(await repo.replaceAccessKey('other-entry', 'AKIAEXAMPLE000000001', stale), false, 'an unset entry matches nothing');
+    const next = makeAccessKey('AKIAEXAMPLE000000002');
+    assert.equal(await repo.replaceAccessKey('admin-access-key-id', 'AKIAEXAMPLE000000001', next), true);
+    assert.equal(await repo.getAccessKey('AKIAEXAMPLE000000001'), undefined, 'the old key still authenticates');
+    assert.deepEqual(await repo.getAccessKey('AKIAEXAMPLE000000002'), next);
+    assert.equal(await repo.getMeta('admin-access-key-id'), 'AKIAEXAMPLE000000002');
+  });
+
   it('getMeta of an unset name returns undefined', async ({ repo }) => {
     assert.equal(await repo.getMeta('root-key-check'), undefined);
   });

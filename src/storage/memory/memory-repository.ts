@@ -23,6 +23,7 @@ export class InjectedStorageFault extends Error {
 const writeMethods = [
   'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
   'updateKeyAndMaterial', 'deleteKey', 'addToMeta',
+  'createAccessKeyOnce', 'replaceAccessKey',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
 type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close'>;
@@ -216,6 +217,28 @@ export class MemoryRepository implements Repository {
     this.beginRead('getAccessKey');
     const accessKey = this.accessKeys.get(accessKeyId);
     return accessKey === undefined ? undefined : copyAccessKey(accessKey);
+  }
+
+  /** See Repository.createAccessKeyOnce. */
+  async createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> {
+    this.beginWrite('createAccessKeyOnce');
+    const existing = this.meta.get(metaName);
+    if (existing !== undefined) return existing;
+    if (this.accessKeys.has(accessKey.accessKeyId)) throw new Error('access key id already stored');
+    this.accessKeys.set(accessKey.accessKeyId, copyAccessKey(accessKey));
+    this.meta.set(metaName, accessKey.accessKeyId);
+    return accessKey.accessKeyId;
+  }
+
+  /** See Repository.replaceAccessKey. */
+  async replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {
+    this.beginWrite('replaceAccessKey');
+    if (this.meta.get(metaName) !== expectedId) return false;
+    if (this.accessKeys.has(accessKey.accessKeyId)) throw new Error('access key id already stored');
+    this.accessKeys.set(accessKey.accessKeyId, copyAccessKey(accessKey));
+    this.accessKeys.delete(expectedId);
+    this.meta.set(metaName, accessKey.accessKeyId);
+    return true;
   }
 
   /** See Repository.getMeta. */

@@ -62,6 +62,8 @@ export class SqliteRepository implements Repository {
   private readonly updateWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
   private readonly deleteKeyAndAll: Database.Transaction<(key: KeyRecord) => boolean>;
   private readonly addThenRead: Database.Transaction<(name: string, delta: number) => number>;
+  private readonly insertAccessKeyOnce: Database.Transaction<(metaName: string, accessKey: AccessKeyRecord) => string>;
+  private readonly swapAccessKey: Database.Transaction<(metaName: string, expectedId: string, accessKey: AccessKeyRecord) => boolean>;
 
   /** Use openSqliteRepository; this expects a connection that openDatabase configured. */
   constructor(
@@ -93,6 +95,20 @@ export class SqliteRepository implements Repository {
     this.insertMetaThenRead = db.transaction((name: string, value: string) => {
       this.sql.insertMetaIfAbsent.run(name, value);
       return this.sql.getMeta.get(name)?.value ?? value;
+    });
+    this.insertAccessKeyOnce = db.transaction((metaName: string, accessKey: AccessKeyRecord) => {
+      const existing = this.sql.getMeta.get(metaName)?.value;
+      if (existing !== undefined) return existing;
+      if (this.sql.insertAccessKey.run(accessKeyToRow(accessKey)).changes === 0) throw new Error('access key id already stored');
+      this.sql.insertMetaIfAbsent.run(metaName, accessKey.accessKeyId);
+      return accessKey.accessKeyId;
+    });
+    this.swapAccessKey = db.transaction((metaName: string, expectedId: string, accessKey: AccessKeyRecord) => {
+      if (this.sql.getMeta.get(metaName)?.value !== expectedId) return false;
+      if (this.sql.insertAccessKey.run(accessKeyToRow(accessKey)).changes === 0) throw new Error('access key id already stored');
+      this.sql.deleteAccessKey.run(expectedId);
+      this.sql.setMeta.run(accessKey.accessKeyId, metaName);
+      return true;
     });
   }
 
@@ -220,6 +236,18 @@ export class SqliteRepository implements Repository {
     this.checkOpen();
     const row = this.sql.getAccessKey.get(accessKeyId);
     return row === undefined ? undefined : rowToAccessKey(row);
+  }
+
+  /** See Repository.createAccessKeyOnce: read, insert and record under one write lock. */
+  async createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> {
+    this.checkOpen();
+    return this.insertAccessKeyOnce.immediate(metaName, accessKey);
+  }
+
+  /** See Repository.replaceAccessKey: compare, insert, delete and repoint under one write lock. */
+  async replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {
+    this.checkOpen();
+    return this.swapAccessKey.immediate(metaName, expectedId, accessKey);
   }
 
   /** See Repository.getMeta. */

@@ -132,7 +132,10 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${accessKeyColumns} FROM access_keys WHERE access_key_id = ?`,
     ),
 
+    deleteAccessKey: db.prepare<[accessKeyId: string]>('DELETE FROM access_keys WHERE access_key_id = ?'),
+
     getMeta: db.prepare<[name: string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
+    setMeta: db.prepare<[value: string, name: string]>('UPDATE meta SET value = ? WHERE name = ?'),
     insertMetaIfAbsent: db.prepare<[name: string, value: string]>(
       'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
     ),

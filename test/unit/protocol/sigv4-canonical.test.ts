@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncompleteSignatureException } from '../../../src/api/errors.js';
 import {
-  buildCanonicalRequest, buildStringToSign, canonicalHeaderValue, canonicalQueryString, canonicalUri,
+  buildCanonicalRequest, buildStringToSign, canonicalHeaderValue, canonicalQueryString, canonicalUri, isSignableHeaderValue,
   credentialScope, deriveSigningKey, sha256Hex, signatureBytes, uriEncode,
 } from '../../../src/protocol/sigv4-canonical.js';
 import { collectHeaders, formatAmzDate, parseAmzDate, parseSignedHeaders } from '../../../src/protocol/sigv4-request.js';
@@ -116,4 +116,14 @@ test('the signing-key cache never holds more than its bound and evicts the oldes
   assert.equal(cache.derivations, 4);
   assert.equal(cache.size, 2);
   assert.throws(() => new SigningKeyCache(0), RangeError);
+});
+
+test('Trimall removes and collapses spaces and tabs only: U+00A0 and other Unicode spaces are kept (issue 13 item 3)', () => {
+  assert.equal(canonicalHeaderValue(' \t a \t\t b  '), 'a b');
+  assert.equal(canonicalHeaderValue('\u00a0TrentService.Encrypt\u00a0'), '\u00a0TrentService.Encrypt\u00a0');
+  assert.equal(canonicalHeaderValue('a\u2003\u2003b'), 'a\u2003\u2003b');
+  assert.equal(canonicalHeaderValue(' a\u00a0 b'), 'a\u00a0 b');
+  assert.equal(isSignableHeaderValue('TrentService.Encrypt'), true);
+  assert.equal(isSignableHeaderValue('a b ~'), true);
+  for (const bad of ['\u00a0x', 'x\u2028', 'x\u0000', 'x\u007f', 'é']) assert.equal(isSignableHeaderValue(bad), false, JSON.stringify(bad));
 });
