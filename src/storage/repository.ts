@@ -78,6 +78,14 @@ export interface Repository {
   /** Sets a named value only if it is unset; returns the value now stored. */
   putMetaIfAbsent(name: string, value: string): Promise<string>;
 
+  /**
+   * The change counter caches are validated with (docs/workers.md): a number that grows whenever
+   * anything is committed to the database, by this connection or by any other process or node.
+   * Two calls return the same number only if nothing was committed between them; it may also grow
+   * when nothing changed (a cache then just re-reads). Called on every cached lookup, so cheap.
+   */
+  dataVersion(): Promise<number>;
+
   /** Releases the database; further calls reject. */
   close(): Promise<void>;
 }

@@ -56,6 +56,10 @@ export function openSqliteRepository(path: string): SqliteRepository {
 export class SqliteRepository implements Repository {
   private readonly sql: Statements;
   private closed = false;
+  /** dataVersion(): the counter handed out, and the SQLite values it was last computed from. */
+  private version = 0;
+  private lastDataVersion = -1;
+  private lastTotalChanges = -1;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
   private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
   private readonly insertMetaThenRead: Database.Transaction<(name: string, value: string) => string>;
@@ -211,6 +215,23 @@ export class SqliteRepository implements Repository {
   async putMetaIfAbsent(name: string, value: string): Promise<string> {
     this.checkOpen();
     return this.insertMetaThenRead.immediate(name, value);
+  }
+
+  /**
+   * See Repository.dataVersion. `PRAGMA data_version` changes when another connection (another
+   * process) commits, but not for this connection's own commits, which `total_changes()` counts;
+   * one statement reads both (https://sqlite.org/pragma.html#pragma_data_version). It starts a
+   * read transaction, so it sees every commit that finished before the call.
+   */
+  async dataVersion(): Promise<number> {
+    this.checkOpen();
+    const [dataVersion, totalChanges] = this.sql.dataVersion.get() as [number, number];
+    if (dataVersion !== this.lastDataVersion || totalChanges !== this.lastTotalChanges) {
+      this.lastDataVersion = dataVersion;
+      this.lastTotalChanges = totalChanges;
+      this.version++;
+    }
+    return this.version;
   }
 
   /** See Repository.close. Closing twice is harmless; SQLite checkpoints the WAL on the last close. */
