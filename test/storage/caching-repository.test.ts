@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -40,8 +41,9 @@ runRepositoryConformance('CachingRepository over SqliteRepository', async () => 
 });
 
 /** Two connections to one new SQLite file, as two worker processes have; the second one cached. */
-async function twoConnections(t: TestContext): Promise<{ writer: Repository; cached: CachingRepository }> {
+async function twoConnections(t: TestContext): Promise<{ writer: Repository; cached: CachingRepository; path: string }> {
   const folder = await mkdtemp(join(tmpdir(), 'trent-cache-'));
+  const path = join(folder, 'trent.db');
   const writer = openSqliteRepository(join(folder, 'trent.db'));
   const cached = new CachingRepository(openSqliteRepository(join(folder, 'trent.db')));
   t.after(async () => {
@@ -49,7 +51,7 @@ async function twoConnections(t: TestContext): Promise<{ writer: Repository; cac
     await cached.close();
     await rm(folder, { recursive: true, force: true });
   });
-  return { writer, cached };
+  return { writer, cached, path };
 }
 
 test('a key changed through another connection is read fresh by the next lookup through the cache', async (t) => {
@@ -122,4 +124,25 @@ test('the cache is bounded: it never holds more records than its limit', async (
   for (const key of keys) assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.keyId, key.keyId);
   assert.equal(cached.cachedRecords().keys, 3);
   assert.throws(() => new CachingRepository(new MemoryRepository(), 0), RangeError);
+});
+
+test('SQLite dataVersion moves for any connection\'s writes to cached tables, and not for the audit trail\'s', async (t) => {
+  const { writer, cached, path } = await twoConnections(t);
+  const raw = new Database(path);
+  t.after(() => raw.close());
+  const v0 = await cached.dataVersion();
+  const key = makeKey();
+  await writer.createKey(key, makeMaterial(key.keyId));
+  const v1 = await cached.dataVersion();
+  assert.ok(v1 > v0, 'a key created through another connection');
+  // One audit event per request is committed by its own connection: it must not empty every cache.
+  raw.prepare(`INSERT INTO audit_events (seq, event_id, event_time_ms, event_name, prev_hash, hash, json)
+    VALUES (1, 'e', 0, 'Encrypt', '', '', '{}')`).run();
+  assert.equal(await cached.dataVersion(), v1, 'an audit event');
+  raw.prepare("UPDATE keys SET description = 'edited by hand' WHERE key_id = ?").run(key.keyId);
+  const v2 = await cached.dataVersion();
+  assert.ok(v2 > v1, 'a raw UPDATE of keys (the trigger, not the repository, counts it)');
+  assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.description, 'edited by hand');
+  raw.prepare('DELETE FROM aliases').run();
+  assert.equal(await cached.dataVersion(), v2, 'a DELETE that removed no row changes nothing');
 });

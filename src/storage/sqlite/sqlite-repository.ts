@@ -56,10 +56,6 @@ export function openSqliteRepository(path: string): SqliteRepository {
 export class SqliteRepository implements Repository {
   private readonly sql: Statements;
   private closed = false;
-  /** dataVersion(): the counter handed out, and the SQLite values it was last computed from. */
-  private version = 0;
-  private lastDataVersion = -1;
-  private lastTotalChanges = -1;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
   private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
   private readonly insertMetaThenRead: Database.Transaction<(name: string, value: string) => string>;
@@ -218,20 +214,15 @@ export class SqliteRepository implements Repository {
   }
 
   /**
-   * See Repository.dataVersion. `PRAGMA data_version` changes when another connection (another
-   * process) commits, but not for this connection's own commits, which `total_changes()` counts;
-   * one statement reads both (https://sqlite.org/pragma.html#pragma_data_version). It starts a
-   * read transaction, so it sees every commit that finished before the call.
+   * See Repository.dataVersion: the `change_counter` row, which triggers bump in the transaction of
+   * every write to keys, key material, aliases, access keys and meta, whoever writes (migration 3).
+   * Each read is its own read transaction, so it sees every commit that finished before the call.
+   * Not `PRAGMA data_version`: that also moves for the audit trail's commits (one per request),
+   * which would empty every cache all the time.
    */
   async dataVersion(): Promise<number> {
     this.checkOpen();
-    const [dataVersion, totalChanges] = this.sql.dataVersion.get() as [number, number];
-    if (dataVersion !== this.lastDataVersion || totalChanges !== this.lastTotalChanges) {
-      this.lastDataVersion = dataVersion;
-      this.lastTotalChanges = totalChanges;
-      this.version++;
-    }
-    return this.version;
+    return this.sql.dataVersion.get() as number;
   }
 
   /** See Repository.close. Closing twice is harmless; SQLite checkpoints the WAL on the last close. */

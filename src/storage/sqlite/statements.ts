@@ -99,8 +99,8 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     deleteAccessKey: db.prepare<[accessKeyId: string]>('DELETE FROM access_keys WHERE access_key_id = ?'),
-    // Both numbers in one statement: another connection's commits move the first, this one's the second.
-    dataVersion: db.prepare<[], [number, number]>('SELECT data_version, total_changes() FROM pragma_data_version').raw(),
+    // Bumped by triggers on every write to the cached tables (migration 3, change_counter).
+    dataVersion: db.prepare<[], number>('SELECT n FROM change_counter WHERE id = 1').pluck(),
 
     getMeta: db.prepare<[name: string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
     setMeta: db.prepare<[value: string, name: string]>('UPDATE meta SET value = ? WHERE name = ?'),
