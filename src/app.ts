@@ -33,6 +33,7 @@ import { KeyResolver } from './service/key-resolver.js';
 import { Keyring } from './service/keyring.js';
 import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
+import { CachingRepository } from './storage/caching-repository.js';
 import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';
 import type { Repository } from './storage/repository.js';
 import { version } from './version.js';
@@ -75,6 +76,14 @@ export interface RunningTrent {
   readonly serviceEvents?: Pick<AuditRecorder, 'recordServiceEvent'>;
 }
 
+/** Which of the server's worker processes this one is (cluster/primary.ts forks them). */
+export interface WorkerIdentity {
+  /** 1, 2, … as node:cluster numbers workers; a replacement gets the next unused number. */
+  readonly id: number;
+  /** How many workers the server runs. */
+  readonly count: number;
+}
+
 export interface StartOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
@@ -85,6 +94,16 @@ export interface StartOptions {
   readonly schedulerIntervalMs?: number;
   /** Where `--print-admin-credentials` prints (default: process.stdout). */
   readonly stdout?: (text: string) => void;
+  /** Default: worker 1 of 1 (a single process). */
+  readonly worker?: WorkerIdentity;
+}
+
+/** What preparing a data folder found or made (see `prepareTrent`). */
+export interface PreparedData {
+  /** Path of the admin credentials file while it exists (secure mode only; written on first start). */
+  readonly adminCredentialsFile?: string;
+  /** Set when an older version left credentials inside the data folder. */
+  readonly legacyCredentialsFile?: string;
 }
 
 /** Loads the root key (flag/env), or in dev mode reads or creates `<data>/root.key` (0600). */
@@ -265,12 +284,72 @@ async function startAudit(
   }
 }
 
-/** Opens the data folder's database; StartupError when it cannot. */
+/** Opens the data folder's database behind the validated record cache (docs/workers.md); StartupError when it cannot. */
 function openRepository(dataDir: string): Repository {
   try {
-    return openSqliteRepository(join(dataDir, 'trent.db'));
+    return new CachingRepository(openSqliteRepository(join(dataDir, 'trent.db')));
   } catch (error) {
     throw new StartupError((error as Error).message);
+  }
+}
+
+/** The checks no start may skip: dev mode on loopback only, no plain HTTP off loopback, usable TLS files. */
+function checkConfig(config: ServeConfig): TlsMaterial | undefined {
+  if (config.dev && !isLoopback(config.host)) {
+    throw new StartupError(`dev mode accepts any credentials, so it listens on loopback only; ${config.host} is not a loopback address`);
+  }
+  checkTransport(config);
+  return loadTlsMaterial(config);
+}
+
+/**
+ * The first-start work on an open data folder: folder mode, root key (generated in dev mode), the
+ * root-key check and, in secure mode, the admin access key and its delivery. Each step is
+ * idempotent, but the creating ones are not race-free between processes (two writers of one
+ * credentials file, two admin keys printed), so a server with several workers runs this once in
+ * the primary before forking (`prepareTrent`, cluster/primary.ts); each worker's startTrent then
+ * finds everything in place and creates nothing.
+ */
+async function prepare(
+  config: ServeConfig, options: StartOptions, repository: Repository, dataDir: string,
+): Promise<PreparedData & { readonly rootKey: RootKey }> {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const stdout = options.stdout ?? ((text: string) => { process.stdout.write(text); });
+  const delivery = config.dev ? undefined : credentialsDelivery(config, dataDir, stdout);
+  // Before the root key: dev mode must not even write its generated key into a secure folder.
+  await checkFolderMode(repository, config, dataDir);
+  const rootKey = loadRootKey(config, dataDir, options.logger);
+  await checkRootKey(repository, rootKey);
+  if (delivery !== undefined) {
+    await ensureAdminAccessKey({ repository, rootKey, random, clock }, config.accountId, delivery.deliver);
+  }
+  // Announced on every start while the file exists (it may have been written by a start that then
+  // failed to listen); the operator moves it to where credentials belong.
+  const adminCredentialsFile = delivery?.path !== undefined && existsSync(delivery.path) ? delivery.path : undefined;
+  const legacyPath = join(dataDir, legacyCredentialsName);
+  const legacyCredentialsFile = !config.dev && existsSync(legacyPath) ? legacyPath : undefined;
+  return {
+    rootKey,
+    ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
+    ...(legacyCredentialsFile !== undefined ? { legacyCredentialsFile } : {}),
+  };
+}
+
+/** Runs the first-start work of `prepare` once and closes the database again (the primary of a cluster). */
+export async function prepareTrent(config: ServeConfig, options: StartOptions): Promise<PreparedData> {
+  checkConfig(config);
+  const dataDir = resolve(config.dataDir);
+  prepareDataDir(dataDir);
+  const repository = openRepository(dataDir);
+  try {
+    const { adminCredentialsFile, legacyCredentialsFile } = await prepare(config, options, repository, dataDir);
+    return {
+      ...(adminCredentialsFile !== undefined ? { adminCredentialsFile } : {}),
+      ...(legacyCredentialsFile !== undefined ? { legacyCredentialsFile } : {}),
+    };
+  } finally {
+    await repository.close();
   }
 }
 
@@ -279,30 +358,14 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
   const { logger } = options;
   const baseClock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const stdout = options.stdout ?? ((text: string) => { process.stdout.write(text); });
-  if (config.dev && !isLoopback(config.host)) {
-    throw new StartupError(`dev mode accepts any credentials, so it listens on loopback only; ${config.host} is not a loopback address`);
-  }
-  checkTransport(config);
-  const tls = loadTlsMaterial(config);
+  const worker = options.worker ?? { id: 1, count: 1 };
+  const tls = checkConfig(config);
   const dataDir = resolve(config.dataDir);
   prepareDataDir(dataDir);
-  const delivery = config.dev ? undefined : credentialsDelivery(config, dataDir, stdout);
   const repository = openRepository(dataDir);
   let auditCleanup: (() => Promise<void>) | undefined;
   try {
-    // Before the root key: dev mode must not even write its generated key into a secure folder.
-    await checkFolderMode(repository, config, dataDir);
-    const rootKey = loadRootKey(config, dataDir, logger);
-    await checkRootKey(repository, rootKey);
-    if (delivery !== undefined) {
-      await ensureAdminAccessKey({ repository, rootKey, random, clock: baseClock }, config.accountId, delivery.deliver);
-    }
-    // Announced on every start while the file exists (it may have been written by a start that then
-    // failed to listen); the operator moves it to where credentials belong.
-    const adminCredentialsFile = delivery?.path !== undefined && existsSync(delivery.path) ? delivery.path : undefined;
-    const legacyPath = join(dataDir, legacyCredentialsName);
-    const legacyCredentialsFile = !config.dev && existsSync(legacyPath) ? legacyPath : undefined;
+    const { rootKey, adminCredentialsFile, legacyCredentialsFile } = await prepare(config, options, repository, dataDir);
     // Dev mode: a clock tests can move, its offset shared through the database by every process.
     // SigV4 keeps the real clock: clients sign with real time however far the dev clock moved.
     const clock = config.dev ? new SharedClock(repository, baseClock) : fixedClock(baseClock);
@@ -331,7 +394,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     // Catch up on whatever fell due while no server ran, then keep looking.
     await scheduler.runDue();
     scheduler.start(options.schedulerIntervalMs ?? 10_000);
-    const health = adminHandler({ version, mode: config.dev ? 'dev' : 'secure', region: config.region });
+    const health = adminHandler({ version, mode: config.dev ? 'dev' : 'secure', region: config.region, workers: worker.count, worker: worker.id });
     const devClock = config.dev ? devClockHandler({ clock, runDueJobs: () => scheduler.runDue() }) : undefined;
     const authenticate = createSigV4Authenticator({
       clock: baseClock,
@@ -341,7 +404,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       devAccountId: config.accountId,
     });
     const server = createKmsServer({
-      service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes,
+      service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes, workerId: worker.id,
       admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
       ...(tls !== undefined ? { tls } : {}),
       ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),

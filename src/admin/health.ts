@@ -9,6 +9,9 @@ export interface HealthInfo {
   readonly version: string;
   readonly mode: 'dev' | 'secure';
   readonly region: string;
+  /** How many worker processes serve the port, and which one answers (cluster/primary.ts). */
+  readonly workers: number;
+  readonly worker: number;
 }
 
 /** Returns a handler that serves /healthz and reports whether it handled the request. */
@@ -17,7 +20,9 @@ export function adminHandler(info: HealthInfo): (req: IncomingMessage, res: Serv
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/healthz' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'x-trent-worker': String(info.worker),
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   };

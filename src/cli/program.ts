@@ -3,17 +3,72 @@
  * Every user error is one line on stderr and a non-zero exit, never a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { rotateAdminKey, startTrent, StartupError, type RunningTrent } from '../app.js';
-import { defaults, envNames } from '../config/serve-config.js';
-import { jsonLogger } from '../platform/logger.js';
+import { prepareTrent, rotateAdminKey, startTrent, StartupError, type PreparedData, type RunningTrent, type WorkerIdentity } from '../app.js';
+import { runPrimary } from '../cluster/primary.js';
+import { clusterWorkerIdentity, reportStartFailure, serveAsWorker } from '../cluster/worker.js';
+import { defaults, envNames, maxWorkers, type ServeConfig } from '../config/serve-config.js';
+import { jsonLogger, type Logger } from '../platform/logger.js';
 import { version } from '../version.js';
-import { parseCount, parseDays, parsePort, parseSeconds, resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { parseCount, parseDays, parsePort, parseSeconds, parseWorkers, resolveServeConfig, type ServeFlags } from './serve-options.js';
 import { addAuditCommand } from './audit-command.js';
 import { addDevCommand } from './dev-clock.js';
 
 function fail(message: string): never {
   process.stderr.write(`trent: ${message}\n`);
   process.exit(1);
+}
+
+/** The start-up lines (tests and the bench wait for "listening on <url>"). */
+function announce(config: ServeConfig, url: string, workers: number, prepared: PreparedData): void {
+  const mode = config.dev ? 'dev mode, any credentials accepted' : 'secure mode, SigV4 verified';
+  const processes = workers === 1 ? '1 worker' : `${workers} workers`;
+  process.stderr.write(`trent ${version} listening on ${url} (${mode}; ${processes}; data in ${config.dataDir})\n`);
+  if (config.dev) {
+    process.stderr.write(`trent: warning: dev mode verifies nothing (no signature, access key or clock): any caller is the root of account ${config.accountId}; for local development only\n`);
+  }
+  if (prepared.adminCredentialsFile) {
+    process.stderr.write(`trent: admin credentials for account ${config.accountId} are in ${prepared.adminCredentialsFile} (profile trent-admin); store them elsewhere and delete the file\n`);
+  }
+  if (prepared.legacyCredentialsFile) {
+    process.stderr.write(`trent: warning: ${prepared.legacyCredentialsFile} holds admin credentials inside the data folder, where every copy of the folder carries them: move them out, or run 'trent admin rotate-access-key' and delete the file\n`);
+  }
+}
+
+/** SIGHUP (or the primary's relay of it): re-read the certificate and key; a bad new pair is reported and the old one kept. */
+function reloadTlsOf(config: ServeConfig, running: RunningTrent, logger: Logger): void {
+  if (config.tlsCertFile === undefined) return;
+  try {
+    running.reloadTls();
+    logger.log('info', 'TLS certificate reloaded', { certFile: config.tlsCertFile });
+  } catch (error) {
+    logger.log('error', 'TLS reload failed; keeping the previous certificate', { error: (error as Error).message });
+  }
+}
+
+/** `--workers N` with N > 1: this process prepares the data folder, then supervises N workers (cluster/primary.ts). */
+async function servePrimary(config: ServeConfig, workers: number): Promise<void> {
+  const logger = jsonLogger(config.logLevel, undefined, { role: 'primary' });
+  let prepared: PreparedData;
+  try {
+    prepared = await prepareTrent(config, { logger });
+  } catch (error) {
+    if (error instanceof StartupError) fail(error.message);
+    throw error;
+  }
+  await runPrimary({ workers, logger, announce: (url) => announce(config, url, workers, prepared), fail });
+}
+
+/** A forked worker: one whole server on the shared socket (cluster/worker.ts). */
+async function serveWorker(config: ServeConfig, worker: WorkerIdentity): Promise<void> {
+  const logger = jsonLogger(config.logLevel, undefined, { worker: worker.id });
+  let running: RunningTrent;
+  try {
+    running = await startTrent(config, { logger, worker });
+  } catch (error) {
+    reportStartFailure(error instanceof StartupError ? error.message : `worker ${worker.id} failed to start: ${(error as Error).message}`);
+    return;
+  }
+  serveAsWorker(running, logger, () => reloadTlsOf(config, running, logger));
 }
 
 /** Runs `trent serve` until SIGINT/SIGTERM, then shuts down gracefully and exits 0. */
@@ -24,7 +79,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const logger = jsonLogger(config.logLevel);
+  const worker = clusterWorkerIdentity();
+  if (worker !== undefined) return serveWorker(config, worker);
+  const workers = config.workers ?? 1;
+  if (workers > 1) return servePrimary(config, workers);
+  const logger = jsonLogger(config.logLevel, undefined, { worker: 1 });
   let running: RunningTrent;
   try {
     running = await startTrent(config, { logger });
@@ -32,28 +91,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (error instanceof StartupError) fail(error.message);
     throw error;
   }
-  const mode = config.dev ? 'dev mode, any credentials accepted' : 'secure mode, SigV4 verified';
-  process.stderr.write(`trent ${version} listening on ${running.url} (${mode}; data in ${config.dataDir})\n`);
-  if (config.dev) {
-    process.stderr.write(`trent: warning: dev mode verifies nothing (no signature, access key or clock): any caller is the root of account ${config.accountId}; for local development only\n`);
-  }
-  if (running.adminCredentialsFile) {
-    process.stderr.write(`trent: admin credentials for account ${config.accountId} are in ${running.adminCredentialsFile} (profile trent-admin); store them elsewhere and delete the file\n`);
-  }
-  if (running.legacyCredentialsFile) {
-    process.stderr.write(`trent: warning: ${running.legacyCredentialsFile} holds admin credentials inside the data folder, where every copy of the folder carries them: move them out, or run 'trent admin rotate-access-key' and delete the file\n`);
-  }
-  // SIGHUP: re-read the certificate and key (renewal) without dropping a connection; a bad new pair
-  // is reported and the old one kept.
-  process.on('SIGHUP', () => {
-    if (config.tlsCertFile === undefined) return;
-    try {
-      running.reloadTls();
-      logger.log('info', 'TLS certificate reloaded', { certFile: config.tlsCertFile });
-    } catch (error) {
-      logger.log('error', 'TLS reload failed; keeping the previous certificate', { error: (error as Error).message });
-    }
-  });
+  announce(config, running.url, 1, running);
+  process.on('SIGHUP', () => reloadTlsOf(config, running, logger));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -109,6 +148,7 @@ export function buildProgram(): Command {
     .option('--account-id <id>', `account of dev callers and of the admin key (${envNames.accountId}, default ${defaults.accountId})`)
     .option('--root-key-file <file>', `file holding the 32-byte root key as hex or base64 (${envNames.rootKeyFile}; or the key itself in ${envNames.rootKey})`)
     .option('--max-clock-skew <seconds>', `SigV4 clock skew allowed (${envNames.maxClockSkewSeconds}, default 300)`, parseSeconds)
+    .option('--workers <n>', `worker processes sharing the port over one database, 1 to ${maxWorkers} (${envNames.workers}, default: the number of cores)`, parseWorkers)
     .addOption(new Option('--log-level <level>', `log level (${envNames.logLevel})`).choices(['debug', 'info', 'warn', 'error']))
     .option('--audit-webhook-url <url>', `POST a JSON alarm here when a key pending deletion is used (${envNames.auditWebhookUrl})`)
     .option('--audit-retention-days <days>', `prune audit events older than this, once a signed digest anchors them (${envNames.auditRetentionDays}; default: keep)`, parseDays)

@@ -2,7 +2,8 @@
  * `trent serve` flags + TRENT_* environment → ServeConfig. Bad values are one-line errors.
  */
 import { InvalidArgumentError } from 'commander';
-import { defaults, envNames, type ServeConfig } from '../config/serve-config.js';
+import { availableParallelism } from 'node:os';
+import { defaults, envNames, maxWorkers, type ServeConfig } from '../config/serve-config.js';
 
 export interface ServeFlags {
   dev?: boolean;
@@ -24,6 +25,7 @@ export interface ServeFlags {
   maxConnections?: number;
   adminCredentialsFile?: string;
   printAdminCredentials?: boolean;
+  workers?: number;
 }
 
 /** Commander parser for a TCP port (0 picks a free one). */
@@ -54,6 +56,24 @@ function isTrue(value: string | undefined): boolean {
   return ['1', 'true'].includes(value ?? '');
 }
 
+/** Commander parser for --workers: 1 to maxWorkers processes. */
+export function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers < 1 || workers > maxWorkers) {
+    throw new InvalidArgumentError(`give a whole number of worker processes from 1 to ${maxWorkers}.`);
+  }
+  return workers;
+}
+
+/** Names the variable in the message of a bad environment value. */
+function fromEnv<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new InvalidArgumentError(`${name}: ${(error as Error).message}`);
+  }
+}
+
 function check(condition: boolean, message: string): void {
   if (!condition) throw new InvalidArgumentError(message);
 }
@@ -70,6 +90,8 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
   check(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region), `--region ${region} is not a region name like us-east-1.`);
   check(/^\d{12}$/.test(accountId), `--account-id ${accountId} is not a 12-digit AWS account id.`);
   check(['debug', 'info', 'warn', 'error'].includes(logLevel), `--log-level must be debug, info, warn or error.`);
+  const envWorkers = env[envNames.workers];
+  const workers = flags.workers ?? (envWorkers !== undefined && envWorkers !== '' ? fromEnv(envNames.workers, () => parseWorkers(envWorkers)) : availableParallelism());
   const rootKeyFile = flags.rootKeyFile ?? env[envNames.rootKeyFile];
   const rootKey = env[envNames.rootKey];
   const audit = flags.audit ?? env[envNames.audit] ?? 'on';
@@ -113,5 +135,6 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     ...(maxConnections !== undefined ? { maxConnections } : {}),
     ...(adminCredentialsFile ? { adminCredentialsFile } : {}),
     printAdminCredentials: flags.printAdminCredentials ?? false,
+    workers,
   };
 }

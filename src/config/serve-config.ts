@@ -48,6 +48,11 @@ export interface ServeConfig {
   readonly adminCredentialsFile?: string;
   /** Print the first admin credentials on stdout once instead of writing a file. */
   readonly printAdminCredentials?: boolean;
+  /**
+   * Worker processes sharing the port over the one database (`--workers`, docs/workers.md); the CLI
+   * defaults it to the number of cores. startTrent itself always runs one process and ignores it.
+   */
+  readonly workers?: number;
 }
 
 /** 7733 is registered to nothing in IANA's list and used by no common local tool (LocalStack 4566, moto 5000, local-kms 8080). */
@@ -93,7 +98,11 @@ export const envNames = {
   allowPlainHttp: 'TRENT_ALLOW_PLAIN_HTTP',
   maxConnections: 'TRENT_MAX_CONNECTIONS',
   adminCredentialsFile: 'TRENT_ADMIN_CREDENTIALS_FILE',
+  workers: 'TRENT_WORKERS',
 } as const;
+
+/** Most worker processes `--workers` accepts: far beyond any core count Trent is meant for. */
+export const maxWorkers = 256;
 
 /** True for an address the dev mode may listen on. */
 export function isLoopback(host: string): boolean {

@@ -10,12 +10,17 @@ export interface Logger {
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** A logger writing JSON lines to `out` (stderr by default) at or above `min`. */
-export function jsonLogger(min: LogLevel = 'info', out: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+/**
+ * A logger writing JSON lines to `out` (stderr by default) at or above `min`. `base` fields go on
+ * every line (each worker process logs its `worker` id this way).
+ */
+export function jsonLogger(
+  min: LogLevel = 'info', out: (line: string) => void = (l) => process.stderr.write(l), base: Record<string, unknown> = {},
+): Logger {
   return {
     log(level, msg, fields) {
       if (order[level] < order[min]) return;
-      out(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
+      out(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }) + '\n');
     },
   };
 }

@@ -72,6 +72,11 @@ export interface KmsServerOptions {
    * could otherwise reach the dev server through DNS rebinding, whose Host is the attacker's name).
    */
   readonly loopbackHostOnly?: boolean;
+  /**
+   * This process's worker id, sent as `x-trent-worker` on every API reply so operators and tests can
+   * tell which worker answered (docs/workers.md). Not an AWS header; SDKs ignore it.
+   */
+  readonly workerId?: number;
 }
 
 /**
@@ -142,6 +147,7 @@ interface RequestContext {
   readonly admin: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   readonly audit: Pick<AuditRecorder, 'recordCall'> | undefined;
   readonly loopbackHostOnly: boolean;
+  readonly workerId: string | undefined;
 }
 
 /** Writes one JSON reply, unless the client is already gone. `close` ends the connection after it. */
@@ -154,6 +160,7 @@ function send(
     'x-amzn-RequestId': requestId,
     'Content-Length': Buffer.byteLength(body),
   };
+  if (ctx.workerId !== undefined) headers['x-trent-worker'] = ctx.workerId;
   // While shutting down, finish this request and let the client reconnect elsewhere.
   if (close || !ctx.server.listening) headers['Connection'] = 'close';
   res.writeHead(status, headers);
@@ -306,6 +313,7 @@ async function execute(
  */
 export function createKmsServer(options: KmsServerOptions): KmsServer {
   const { service, authenticate, logger, random, maxBodyBytes, admin, audit } = options;
+  const workerId = options.workerId === undefined ? undefined : String(options.workerId);
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const httpOptions = {
     keepAlive: true, // TCP keep-alive probes on accepted sockets
@@ -320,7 +328,7 @@ export function createKmsServer(options: KmsServerOptions): KmsServer {
   server.keepAliveTimeout = timeouts.keepAliveMs;
   server.maxConnections = options.maxConnections ?? defaultMaxConnections;
   const ctx: RequestContext = {
-    server, service, authenticate, logger, random, maxBodyBytes, admin, audit, loopbackHostOnly: options.loopbackHostOnly ?? false,
+    server, service, authenticate, logger, random, maxBodyBytes, admin, audit, loopbackHostOnly: options.loopbackHostOnly ?? false, workerId,
   };
   if (options.tls !== undefined) {
     // A failed handshake (wrong CA, no client certificate, plain HTTP on the TLS port) is the

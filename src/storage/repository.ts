@@ -108,6 +108,15 @@ export interface Repository {
    */
   addToMeta(name: string, delta: number): Promise<number>;
 
+  /**
+   * The change counter caches are validated with (docs/workers.md): a number that grows whenever
+   * a change to what this interface stores (keys, key material, aliases, access keys, meta values)
+   * is committed, by this connection or by any other process or node. Two calls return the same
+   * number only if no such change was committed between them; it may also grow when nothing
+   * changed (a cache then just re-reads). Called on every cached lookup, so cheap.
+   */
+  dataVersion(): Promise<number>;
+
   /** Releases the database; further calls reject. */
   close(): Promise<void>;
 }

@@ -75,6 +75,14 @@ test('trent serve --port abc fails with one line naming the port option', async 
   assert.match(message, /abc/);
 });
 
+test('trent serve --workers 0, or TRENT_WORKERS=many, fails with one line naming the option or the variable', async () => {
+  const flag = assertOneLineFailure(await runTrent(['serve', '--dev', '--workers', '0', '--data-dir', freshDataDir()]));
+  assert.match(flag, /--workers/);
+  assert.match(flag, /from 1 to 256/);
+  const env = assertOneLineFailure(await runTrent(['serve', '--dev', '--data-dir', freshDataDir()], { env: { TRENT_WORKERS: 'many' } }));
+  assert.equal(env, 'TRENT_WORKERS: give a whole number of worker processes from 1 to 256.');
+});
+
 test('trent serve --bogus fails with one line naming the unknown option', async () => {
   const message = assertOneLineFailure(await runTrent(['serve', '--bogus']));
   assert.match(message, /unknown option '--bogus'/);
@@ -204,29 +212,34 @@ async function untilRefused(endpoint: string, ms: number): Promise<void> {
   throw new Error(`${endpoint} still accepted connections ${ms} ms after the signal`);
 }
 
-test('SIGTERM with 50 Encrypt requests in flight: every one finishes with 200, new connections are refused, then exit 0', async () => {
-  const server = await spawnServer({ dev: true, dataDir: freshDataDir() });
-  servers.push(server);
-  const kms = new KMSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'dev' }, maxAttempts: 1 });
-  const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
-  kms.destroy();
+for (const workers of [1, 2]) {
+  test(`SIGTERM with 50 Encrypt requests in flight (${workers} worker${workers > 1 ? 's' : ''}): every one finishes with 200, new connections are refused, then exit 0`, async () => {
+    const server = await spawnServer({ dev: true, dataDir: freshDataDir(), args: ['--workers', String(workers)] });
+    servers.push(server);
+    const kms = new KMSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'dev' }, maxAttempts: 1 });
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    kms.destroy();
 
-  // Deterministic "in flight": the server has parsed each request's headers (100 Continue) and
-  // waits for the body when the signal arrives; the bodies are completed only after the listener
-  // is closed, so every request both started before and finished after the SIGTERM.
-  const requests = await Promise.all(Array.from({ length: 50 }, () => halfSentEncrypt(server.endpoint, keyId)));
-  await Promise.all(requests.map((r) => r.accepted));
-  server.kill('SIGTERM');
-  await untilRefused(server.endpoint, 5_000);
-  assert.deepEqual([server.child.exitCode, server.child.signalCode], [null, null], 'the server exited with requests in flight');
-  for (const request of requests) request.finish();
-  const replies = await Promise.all(requests.map((r) => r.reply));
-  for (const reply of replies) {
-    assert.equal(reply.status, 200, reply.body);
-    assert.match(reply.headers, /\r\nconnection: close\r\n/i);
-    const body = JSON.parse(reply.body) as { KeyId: string; CiphertextBlob: string };
-    assert.equal(body.KeyId, keyId);
-    assert.ok(Buffer.from(body.CiphertextBlob, 'base64').length > 32);
-  }
-  assert.deepEqual(await exitWithin(server, 5_000), { code: 0, signal: null });
-});
+    // Deterministic "in flight": the server has parsed each request's headers (100 Continue) and
+    // waits for the body when the signal arrives; the bodies are completed only after the listener
+    // is closed, so every request both started before and finished after the SIGTERM.
+    const requests = await Promise.all(Array.from({ length: 50 }, () => halfSentEncrypt(server.endpoint, keyId)));
+    await Promise.all(requests.map((r) => r.accepted));
+    server.kill('SIGTERM');
+    await untilRefused(server.endpoint, 5_000);
+    assert.deepEqual([server.child.exitCode, server.child.signalCode], [null, null], 'the server exited with requests in flight');
+    for (const request of requests) request.finish();
+    const replies = await Promise.all(requests.map((r) => r.reply));
+    for (const reply of replies) {
+      assert.equal(reply.status, 200, reply.body);
+      assert.match(reply.headers, /\r\nconnection: close\r\n/i);
+      const body = JSON.parse(reply.body) as { KeyId: string; CiphertextBlob: string };
+      assert.equal(body.KeyId, keyId);
+      assert.ok(Buffer.from(body.CiphertextBlob, 'base64').length > 32);
+    }
+    // With two workers, both had requests in flight, and both drained them.
+    const answeredBy = new Set(replies.map((reply) => /\r\nx-trent-worker: (\d+)\r\n/i.exec(reply.headers)?.[1]));
+    assert.deepEqual([...answeredBy].sort(), workers > 1 ? ['1', '2'] : ['1']);
+    assert.deepEqual(await exitWithin(server, 5_000), { code: 0, signal: null });
+  });
+}

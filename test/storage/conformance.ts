@@ -36,6 +36,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Opene
     describe('key lifecycle: versions, deletion, due jobs', () => lifecycleMethodConformance(it));
     describe('access keys and meta values', () => otherConformance(it));
     describe('isolation, close and reopen', () => lifecycleConformance(it));
+    describe('the change counter caches are validated with', () => dataVersionConformance(it));
   });
 }
 
@@ -160,5 +161,42 @@ function lifecycleConformance(it: RepoTest): void {
     assert.equal(await again.getMeta('root-key-check'), 'kcv');
     await again.updateKey({ ...updated, revision: 3 });
     assert.equal((await again.getKey(accountA, regionA, key.keyId))?.revision, 3);
+  });
+}
+
+function dataVersionConformance(it: RepoTest): void {
+  it('dataVersion stays the same while nothing is written, reads included', async ({ repo }) => {
+    const key = makeKey();
+    await repo.createKey(key, makeMaterial(key.keyId));
+    const before = await repo.dataVersion();
+    await repo.getKey(accountA, regionA, key.keyId);
+    await repo.listKeys(accountA, regionA, { limit: 10 });
+    await repo.getAlias(accountA, regionA, 'alias/none');
+    await repo.getMeta('none');
+    assert.equal(await repo.dataVersion(), before);
+  });
+
+  it('dataVersion grows after every kind of write', async ({ repo }) => {
+    const versions = [await repo.dataVersion()];
+    const grew = async (what: string): Promise<void> => {
+      const now = await repo.dataVersion();
+      assert.ok(now > versions.at(-1)!, `dataVersion did not grow after ${what}: ${versions.at(-1)} then ${now}`);
+      versions.push(now);
+    };
+    const key = makeKey();
+    await repo.createKey(key, makeMaterial(key.keyId));
+    await grew('createKey');
+    await repo.updateKey({ ...key, description: 'changed', revision: 2 });
+    await grew('updateKey');
+    await repo.createAlias(makeAlias('alias/one', key.keyId));
+    await grew('createAlias');
+    await repo.updateAlias(makeAlias('alias/one', key.keyId, { lastUpdatedDateMs: t0Ms + 1 }));
+    await grew('updateAlias');
+    await repo.deleteAlias(accountA, regionA, 'alias/one');
+    await grew('deleteAlias');
+    await repo.putAccessKey(makeAccessKey('AKIAEXAMPLE000000001'));
+    await grew('putAccessKey');
+    await repo.putMetaIfAbsent('root-key-check', 'x');
+    await grew('putMetaIfAbsent');
   });
 }

@@ -26,7 +26,7 @@ const writeMethods = [
   'createAccessKeyOnce', 'replaceAccessKey',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
-type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close'>;
+type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close' | 'dataVersion'>;
 
 /** Repository in process memory; see the module comment. */
 export class MemoryRepository implements Repository {
@@ -37,6 +37,8 @@ export class MemoryRepository implements Repository {
   private readonly meta = new Map<string, string>();
   private readonly calls = new Map<keyof Repository, number>();
   private closed = false;
+  /** dataVersion(): bumped by every write call that gets past its fault switches. */
+  private version = 0;
   private nextWriteFault: Error | undefined;
   private nextReadFault: Error | undefined;
   private writesBeforeFault: { remaining: number; error: Error } | undefined;
@@ -265,6 +267,13 @@ export class MemoryRepository implements Repository {
     return value;
   }
 
+  /** See Repository.dataVersion: a counter every write call bumps (so also some that change nothing). */
+  async dataVersion(): Promise<number> {
+    this.count('dataVersion');
+    this.checkOpen();
+    return this.version;
+  }
+
   /** See Repository.close: further calls reject (the data goes when the object does). */
   async close(): Promise<void> {
     this.count('close');
@@ -283,6 +292,8 @@ export class MemoryRepository implements Repository {
       if (this.writesBeforeFault.remaining <= 0) throw this.writesBeforeFault.error;
       this.writesBeforeFault.remaining--;
     }
+    // Before the write itself: a cache that reads the version after this call sees it changed.
+    this.version++;
   }
 
   private beginRead(method: ReadMethod): void {

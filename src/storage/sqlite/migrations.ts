@@ -143,6 +143,53 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'change_counter',
+    // The change counter the workers' caches are validated with (Repository.dataVersion,
+    // docs/workers.md). Triggers bump it inside the transaction of every write to the tables a
+    // cache may hold, so no write path can forget it and a reader sees the count and the rows of
+    // one snapshot. Tables no cache reads (the audit trail) have no trigger: their commits, one per
+    // request, must not empty every worker's cache. A new table whose rows a worker caches gets the
+    // same three triggers.
+    sql: `
+      CREATE TABLE change_counter (
+        id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        n  INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO change_counter (id, n) VALUES (1, 0);
+      CREATE TRIGGER keys_insert_counts AFTER INSERT ON keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER keys_update_counts AFTER UPDATE ON keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER keys_delete_counts AFTER DELETE ON keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER key_material_insert_counts AFTER INSERT ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER key_material_update_counts AFTER UPDATE ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER key_material_delete_counts AFTER DELETE ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER aliases_insert_counts AFTER INSERT ON aliases
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER aliases_update_counts AFTER UPDATE ON aliases
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER aliases_delete_counts AFTER DELETE ON aliases
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER access_keys_insert_counts AFTER INSERT ON access_keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER access_keys_update_counts AFTER UPDATE ON access_keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER access_keys_delete_counts AFTER DELETE ON access_keys
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER meta_insert_counts AFTER INSERT ON meta
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER meta_update_counts AFTER UPDATE ON meta
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER meta_delete_counts AFTER DELETE ON meta
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
+  {
+    version: 4,
     name: 'key_lifecycle',
     // Rotation, scheduled deletion and imported material (issue 14). The key_material table is
     // rebuilt because `sealed` becomes nullable (deleted imported material keeps its row and id);
@@ -175,6 +222,15 @@ export const migrations: readonly Migration[] = [
         SELECT key_id, version, material_id, sealed, created_ms FROM key_material;
       DROP TABLE key_material;
       ALTER TABLE key_material_v2 RENAME TO key_material;
+
+      -- Rebuilding key_material dropped its change-counter triggers (migration 3): put them back.
+      CREATE TRIGGER key_material_insert_counts AFTER INSERT ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER key_material_update_counts AFTER UPDATE ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER key_material_delete_counts AFTER DELETE ON key_material
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      UPDATE change_counter SET n = n + 1 WHERE id = 1;
     `,
   },
 ];

@@ -269,6 +269,18 @@ export class SqliteRepository implements Repository {
     return this.addThenRead.immediate(name, delta);
   }
 
+  /**
+   * See Repository.dataVersion: the `change_counter` row, which triggers bump in the transaction of
+   * every write to keys, key material, aliases, access keys and meta, whoever writes (migration 3).
+   * Each read is its own read transaction, so it sees every commit that finished before the call.
+   * Not `PRAGMA data_version`: that also moves for the audit trail's commits (one per request),
+   * which would empty every cache all the time.
+   */
+  async dataVersion(): Promise<number> {
+    this.checkOpen();
+    return this.sql.dataVersion.get() as number;
+  }
+
   /** See Repository.close. Closing twice is harmless; SQLite checkpoints the WAL on the last close. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -133,6 +133,8 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     deleteAccessKey: db.prepare<[accessKeyId: string]>('DELETE FROM access_keys WHERE access_key_id = ?'),
+    // Bumped by triggers on every write to the cached tables (migration 3, change_counter).
+    dataVersion: db.prepare<[], number>('SELECT n FROM change_counter WHERE id = 1').pluck(),
 
     getMeta: db.prepare<[name: string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
     setMeta: db.prepare<[value: string, name: string]>('UPDATE meta SET value = ? WHERE name = ?'),

@@ -1,0 +1,170 @@
+/**
+ * A Repository in front of another one that keeps the records read on the request path (keys,
+ * aliases, access keys) in process memory, and validates every cached record on every use against the
+ * database's change counter (`Repository.dataVersion`, docs/workers.md). A write committed by any
+ * worker, process or node is therefore seen by the very next lookup here: the cache saves the
+ * reading and decoding of rows, never correctness.
+ *
+ * Owns: the bounded record cache and the rule that an entry is used only when it was read at the
+ * current data version. Must never: serve an entry without checking the version first, cache a
+ * lookup that found nothing (unknown ids are attacker-chosen and would evict the keys in use), hand
+ * out its own copy of a record (callers get fresh copies, as from any backend: repository.ts
+ * contract, storage/README.md rule 5), or cache anything in the clear (access-key secrets are
+ * cached sealed, as stored; key material passes straight through, and service/keyring.ts caches
+ * opened backing keys, which are immutable per version).
+ */
+import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
+import type { PageRequest, Repository } from './repository.js';
+
+/** A cached record and the data version it was read at. */
+interface Entry<T> {
+  readonly version: number;
+  readonly record: T;
+}
+
+/** Default bound per record kind: ~2 KB a key record, so ≤ ~20 MB per worker (docs/performance.md). */
+export const defaultCacheEntries = 10_000;
+
+/** A Map kept in least-recently-used order and cut to `max` entries. */
+class LruMap<T> {
+  private readonly map = new Map<string, Entry<T>>();
+  constructor(private readonly max: number) {}
+
+  get(id: string, version: number): T | undefined {
+    const entry = this.map.get(id);
+    if (entry === undefined) return undefined;
+    if (entry.version !== version) {
+      this.map.delete(id);
+      return undefined;
+    }
+    // Re-inserting moves the entry to the young end of the Map's insertion order.
+    this.map.delete(id);
+    this.map.set(id, entry);
+    return entry.record;
+  }
+
+  set(id: string, version: number, record: T): void {
+    this.map.delete(id);
+    if (this.map.size >= this.max) {
+      const oldest = this.map.keys().next().value;
+      if (oldest !== undefined) this.map.delete(oldest);
+    }
+    this.map.set(id, { version, record });
+  }
+
+  delete(id: string): void {
+    this.map.delete(id);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/**
+ * A copy the caller may do anything with: top-level fields, plus one level into arrays (tags),
+ * byte arrays and nested objects, which is as deep as the records of domain/key/key-record.ts go.
+ * About a microsecond: far below the read it saves.
+ */
+function copyRecord<T extends object>(record: T): T {
+  const copy = { ...record } as Record<string, unknown>;
+  for (const name in copy) {
+    const value = copy[name];
+    if (typeof value !== 'object' || value === null) continue;
+    if (value instanceof Uint8Array) copy[name] = new Uint8Array(value);
+    else if (Array.isArray(value)) copy[name] = value.map((item: unknown) => (typeof item === 'object' && item !== null ? structuredClone(item) : item));
+    else copy[name] = structuredClone(value);
+  }
+  return copy as T;
+}
+
+/** NUL cannot occur in account ids, regions, key ids or alias names, so the join is unambiguous. */
+function scoped(accountId: string, region: string, name: string): string {
+  return `${accountId}\u0000${region}\u0000${name}`;
+}
+
+/** See the module comment. Writes go straight to `inner`; the next read notices them. */
+export class CachingRepository implements Repository {
+  private readonly keys: LruMap<KeyRecord>;
+  private readonly aliases: LruMap<AliasRecord>;
+  private readonly accessKeys: LruMap<AccessKeyRecord>;
+
+  constructor(private readonly inner: Repository, maxEntries: number = defaultCacheEntries) {
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a whole number >= 1');
+    this.keys = new LruMap(maxEntries);
+    this.aliases = new LruMap(maxEntries);
+    this.accessKeys = new LruMap(maxEntries);
+  }
+
+  /** How many records are cached (for tests and the memory figures of docs/performance.md). */
+  cachedRecords(): { keys: number; aliases: number; accessKeys: number } {
+    return { keys: this.keys.size, aliases: this.aliases.size, accessKeys: this.accessKeys.size };
+  }
+
+  /**
+   * See Repository.getKey. The version is read BEFORE the row: a commit that lands in between makes
+   * the entry look older than it is, so it is re-read once more; never the other way round.
+   */
+  async getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined> {
+    const version = await this.inner.dataVersion();
+    const id = scoped(accountId, region, keyId);
+    const cached = this.keys.get(id, version);
+    if (cached !== undefined) return copyRecord(cached);
+    const key = await this.inner.getKey(accountId, region, keyId);
+    if (key === undefined) this.keys.delete(id);
+    else this.keys.set(id, version, copyRecord(key));
+    return key;
+  }
+
+  /** See Repository.getAlias; validated exactly like getKey. */
+  async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
+    const version = await this.inner.dataVersion();
+    const id = scoped(accountId, region, aliasName);
+    const cached = this.aliases.get(id, version);
+    if (cached !== undefined) return { ...cached };
+    const alias = await this.inner.getAlias(accountId, region, aliasName);
+    if (alias === undefined) this.aliases.delete(id);
+    else this.aliases.set(id, version, { ...alias });
+    return alias;
+  }
+
+  /**
+   * See Repository.getAccessKey; validated like getKey, so a key revoked by `trent admin
+   * rotate-access-key` (another process) stops authenticating at the next request. The record
+   * holds the secret only sealed; opening it is service/credentials.ts's business.
+   */
+  async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const version = await this.inner.dataVersion();
+    const cached = this.accessKeys.get(accessKeyId, version);
+    if (cached !== undefined) return copyRecord(cached);
+    const accessKey = await this.inner.getAccessKey(accessKeyId);
+    if (accessKey === undefined) this.accessKeys.delete(accessKeyId);
+    else this.accessKeys.set(accessKeyId, version, copyRecord(accessKey));
+    return accessKey;
+  }
+
+  createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void> { return this.inner.createKey(key, material); }
+  listKeyMaterials(keyId: string): Promise<KeyMaterialRecord[]> { return this.inner.listKeyMaterials(keyId); }
+  updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void> { return this.inner.updateKeyAndMaterial(key, material); }
+  deleteKey(key: KeyRecord): Promise<boolean> { return this.inner.deleteKey(key); }
+  listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listDueKeys(nowMs, page); }
+  addToMeta(name: string, delta: number): Promise<number> { return this.inner.addToMeta(name, delta); }
+  updateKey(key: KeyRecord): Promise<void> { return this.inner.updateKey(key); }
+  listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listKeys(accountId, region, page); }
+  getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined> { return this.inner.getKeyMaterial(keyId, version); }
+  createAlias(alias: AliasRecord): Promise<void> { return this.inner.createAlias(alias); }
+  updateAlias(alias: AliasRecord): Promise<boolean> { return this.inner.updateAlias(alias); }
+  deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean> { return this.inner.deleteAlias(accountId, region, aliasName); }
+  listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]> {
+    return this.inner.listAliases(accountId, region, page);
+  }
+  putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> { return this.inner.putAccessKey(accessKey); }
+  createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> { return this.inner.createAccessKeyOnce(metaName, accessKey); }
+  replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {
+    return this.inner.replaceAccessKey(metaName, expectedId, accessKey);
+  }
+  getMeta(name: string): Promise<string | undefined> { return this.inner.getMeta(name); }
+  putMetaIfAbsent(name: string, value: string): Promise<string> { return this.inner.putMetaIfAbsent(name, value); }
+  dataVersion(): Promise<number> { return this.inner.dataVersion(); }
+  close(): Promise<void> { return this.inner.close(); }
+}
