@@ -12,3 +12,9 @@ export const usableStates: readonly KeyState[] = ['Enabled'];
 export const manageableStates: readonly KeyState[] = ['Enabled', 'Disabled'];
 /** Operations the key-state table allows in every state (DescribeKey, ListResourceTags, GetKeyPolicy…). */
 export const anyState: readonly KeyState[] = ['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Updating'];
+/**
+ * Management operations that also work on a key awaiting imported material but not on one pending
+ * deletion: CreateAlias, TagResource, UntagResource, UpdateKeyDescription, ScheduleKeyDeletion
+ * (key-state table: OK / OK / X[3] / OK).
+ */
+export const notPendingDeletionStates: readonly KeyState[] = ['Enabled', 'Disabled', 'PendingImport'];

@@ -1,9 +1,10 @@
 /**
- * UpdateKeyDescription: replaces the description of an Enabled or Disabled key.
+ * UpdateKeyDescription: replaces the description of a key in any state but PendingDeletion
+ * (key-state table: a key awaiting imported material can be described too).
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html
  */
 import { keyIdOrArn } from '../../domain/key/identifiers.js';
-import { manageableStates } from '../../domain/key/key-state.js';
+import { notPendingDeletionStates } from '../../domain/key/key-state.js';
 import { requireKey, type Operation } from '../operation.js';
 import { saveKey } from '../save-key.js';
 
@@ -11,7 +12,7 @@ export const updateKeyDescription: Operation<'UpdateKeyDescription'> = {
   spec: {
     iamAction: 'kms:UpdateKeyDescription',
     mutates: true,
-    key: { reference: (input) => input.KeyId, forms: keyIdOrArn, acceptedStates: manageableStates },
+    key: { reference: (input) => input.KeyId, forms: keyIdOrArn, acceptedStates: notPendingDeletionStates },
   },
   async run(input, ctx) {
     await saveKey(ctx, requireKey(ctx), (key) => ({ ...key, description: input.Description }));
