@@ -4,6 +4,10 @@
  * run compare). Both servers run in child processes; autocannon drives them from this process with
  * 64 connections, pipelining 1, for BENCH_SECONDS (default 10) each.
  *
+ * Trent runs twice, as it runs for real (audit trail on: every Encrypt durably recorded, group
+ * committed) and with `--audit off`, a switch that exists for this comparison only (issue 18: with
+ * audit on, Encrypt must stay at or above 0.85 × audit off, measured in the same run).
+ *
  * Trent gets ONE signed Encrypt request (32-byte plaintext) replayed for the whole run: a SigV4
  * signature stays valid for 5 minutes, so the bytes are legitimate for a short bench. Exits
  * non-zero if any Encrypt response was not 2xx.
@@ -13,7 +17,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { launchCeiling, launchTrent, type LaunchedChild } from './launch.js';
+import { launchCeiling, launchTrent, type LaunchedChild, type LaunchedTrent } from './launch.js';
 
 /** The part of autocannon's result this bench reads (autocannon ships no types). */
 interface CannonResult {
@@ -87,45 +91,56 @@ async function main(): Promise<number> {
   try {
     const trent = await launchTrent();
     children.push(trent);
+    const trentOff = await launchTrent(['--audit', 'off']);
+    children.push(trentOff);
     const ceiling = await launchCeiling();
     children.push(ceiling);
-
-    const kms = new KMSClient({ endpoint: trent.endpoint, region: 'us-east-1', credentials: trent.credentials, maxAttempts: 1 });
-    const keyArn = (await kms.send(new CreateKeyCommand({ Description: 'bench' }))).KeyMetadata!.Arn!;
-    kms.destroy();
-    const body = JSON.stringify({ KeyId: keyArn, Plaintext: Buffer.alloc(32, 0x5a).toString('base64') });
 
     const model = cpus()[0]?.model ?? 'unknown cpu';
     console.log(`machine: ${cpus().length} × ${model}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${arch()}, Node ${process.version}`);
     console.log(`load: autocannon in the parent process, 64 connections, pipelining 1, ${seconds} s per target`);
 
-    const ceilingRow = await drive('node:http ceiling', ceiling.endpoint, await signEncrypt(ceiling.endpoint, body, trent.credentials), body);
-    // Signed just before its run, so the replayed X-Amz-Date stays within the 5-minute window.
-    const headers = await signEncrypt(trent.endpoint, body, trent.credentials);
-    const check = await fetch(trent.endpoint, { method: 'POST', headers: Object.fromEntries(Object.entries(headers).filter(([n]) => n !== 'host')), body });
-    const checkBody = await check.json() as { KeyId?: string; CiphertextBlob?: string; __type?: string };
-    if (check.status !== 200 || checkBody.KeyId !== keyArn || !checkBody.CiphertextBlob) {
-      throw new Error(`the signed Encrypt does not work: ${check.status} ${JSON.stringify(checkBody)}`);
-    }
-    const trentRow = await drive('Trent Encrypt (SigV4)', trent.endpoint, headers, body);
+    const ceilingBody = JSON.stringify({ KeyId: 'ceiling', Plaintext: Buffer.alloc(32, 0x5a).toString('base64') });
+    const ceilingRow = await drive('node:http ceiling', ceiling.endpoint, await signEncrypt(ceiling.endpoint, ceilingBody, trent.credentials), ceilingBody);
+    const offRow = await driveTrent('Trent Encrypt, audit OFF', trentOff);
+    const trentRow = await driveTrent('Trent Encrypt (SigV4)', trent);
 
     console.log('');
-    printTable([ceilingRow, trentRow]);
+    printTable([ceilingRow, offRow, trentRow]);
     console.log(`ratio Encrypt/ceiling: ${(trentRow.result.requests.average / ceilingRow.result.requests.average).toFixed(2)} ×`);
+    console.log(`ratio audit on/off: ${(trentRow.result.requests.average / offRow.result.requests.average).toFixed(2)} × (issue 18 asks >= 0.85)`);
 
-    const { result } = trentRow;
-    if (result.non2xx > 0 || result['2xx'] === 0) {
-      console.error(`bench: FAILED: Trent answered ${result.non2xx} non-2xx responses (status counts ${JSON.stringify(result.statusCodeStats)}), ${result['2xx']} 2xx`);
-      console.error(trent.stderrTail());
-      return 1;
-    }
-    if (result.errors + result.timeouts > 0) {
-      console.error(`bench: warning: ${result.errors} connection errors and ${result.timeouts} timeouts against Trent`);
+    for (const [row, child] of [[offRow, trentOff], [trentRow, trent]] as const) {
+      const { result } = row;
+      if (result.non2xx > 0 || result['2xx'] === 0) {
+        console.error(`bench: FAILED: ${row.name} answered ${result.non2xx} non-2xx responses (status counts ${JSON.stringify(result.statusCodeStats)}), ${result['2xx']} 2xx`);
+        console.error(child.stderrTail());
+        return 1;
+      }
+      if (result.errors + result.timeouts > 0) {
+        console.error(`bench: warning: ${result.errors} connection errors and ${result.timeouts} timeouts against ${row.name}`);
+      }
     }
     return 0;
   } finally {
     await stopAll();
   }
+}
+
+/** Creates a key on `target`, checks one signed Encrypt works, then drives it. */
+async function driveTrent(name: string, target: LaunchedTrent): Promise<Row> {
+  const kms = new KMSClient({ endpoint: target.endpoint, region: 'us-east-1', credentials: target.credentials, maxAttempts: 1 });
+  const keyArn = (await kms.send(new CreateKeyCommand({ Description: 'bench' }))).KeyMetadata!.Arn!;
+  kms.destroy();
+  const body = JSON.stringify({ KeyId: keyArn, Plaintext: Buffer.alloc(32, 0x5a).toString('base64') });
+  // Signed just before its run, so the replayed X-Amz-Date stays within the 5-minute window.
+  const headers = await signEncrypt(target.endpoint, body, target.credentials);
+  const check = await fetch(target.endpoint, { method: 'POST', headers: Object.fromEntries(Object.entries(headers).filter(([n]) => n !== 'host')), body });
+  const checkBody = await check.json() as { KeyId?: string; CiphertextBlob?: string; __type?: string };
+  if (check.status !== 200 || checkBody.KeyId !== keyArn || !checkBody.CiphertextBlob) {
+    throw new Error(`the signed Encrypt does not work: ${check.status} ${JSON.stringify(checkBody)}`);
+  }
+  return drive(name, target.endpoint, headers, body);
 }
 
 main().then((code) => process.exit(code), (error: unknown) => {

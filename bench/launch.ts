@@ -76,13 +76,16 @@ function environmentWithoutTrent(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TRENT_')));
 }
 
-/** Starts `trent serve` in secure mode (SigV4 verified) on a free port with a fresh data folder. */
-export async function launchTrent(): Promise<LaunchedTrent> {
+/**
+ * Starts `trent serve` in secure mode (SigV4 verified) on a free port with a fresh data folder;
+ * `extraArgs` go after the defaults (the bench passes `--audit off` for its comparison run).
+ */
+export async function launchTrent(extraArgs: readonly string[] = []): Promise<LaunchedTrent> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
   const env = { ...environmentWithoutTrent(), TRENT_ROOT_KEY: randomBytes(32).toString('hex') };
   let launched: LaunchedChild;
   try {
-    launched = await launchChild('src/main.ts', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], env);
+    launched = await launchChild('src/main.ts', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], env);
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

@@ -250,7 +250,7 @@ async function startAudit(
   const { logger, clock, random, counters } = deps;
   let store: SqliteAuditStore;
   try {
-    store = openSqliteAuditStore(dbPath, chainHash);
+    store = openSqliteAuditStore(dbPath, chainHash, { writerThread: true });
   } catch (error) {
     throw new StartupError((error as Error).message);
   }

@@ -52,7 +52,7 @@ export async function exportTrail(store: Pick<AuditStore, 'scan'>, outDir: strin
     const t = new Date(first.eventTimeMs);
     const stamp = `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}T${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}Z`;
     const folder = join('AWSLogs', group.account, 'CloudTrail', group.region, ...group.day.split('-'));
-    const name = `${group.account}_CloudTrail_${group.region}_${stamp}_trent${String(first.seq).padStart(12, '0')}.json.gz`;
+    const name = `${group.account}_CloudTrail_${group.region}_${stamp}_trent${String(first.seq).padStart(11, '0')}.json.gz`;
     // Records are the stored JSON texts, byte for byte: what was hashed is what is exported.
     const body = gzipSync(`{"Records":[${group.events.map((e) => e.json).join(',')}]}`);
     mkdirSync(join(outDir, folder), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * Group commit for the audit trail: every event recorded during one turn of the event loop goes
- * into ONE store transaction, so one fsync covers all the requests of that turn instead of one
- * fsync each (NOTES.md §6: "group-commit audit rows per event-loop turn").
+ * into ONE batch, handed to the store at the end of the turn (NOTES.md §6: "group-commit audit rows
+ * per event-loop turn"). The SQLite store merges further: its writer thread commits every batch
+ * that is waiting when it becomes free in one transaction, so one fsync covers them all.
  *
  * Owns: the batch being filled and the single promise all its writers wait on. Must never: resolve
  * a writer before its batch's transaction committed, or drop a batch silently (a failed append
@@ -12,7 +13,7 @@ import type { AuditRow, AuditStore } from '../storage/audit-store.js';
 export class GroupCommitWriter {
   private rows: AuditRow[] = [];
   private pending: Promise<void> | undefined;
-  private inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly store: Pick<AuditStore, 'append'>) {}
 
@@ -40,6 +41,6 @@ export class GroupCommitWriter {
 
   /** Waits for every batch queued so far (shutdown). Failures were already reported to their writers. */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -33,12 +33,27 @@ export interface RequestContext {
   readonly userAgent?: string;
 }
 
+/** Identities seen lately: the same few callers make most calls, and the regexes cost per call. */
+const identityCache = new Map<string, Record<string, unknown>>();
+const identityCacheSize = 1024;
+
 /** userIdentity from the caller's ARN (root, IAM user, assumed role). */
 export function userIdentity(request: RequestContext): Record<string, unknown> {
   const caller = request.caller;
   if (caller === undefined) {
     return { type: 'Unknown', ...(request.accessKeyId !== undefined ? { accessKeyId: request.accessKeyId } : {}) };
   }
+  const cacheKey = `${caller.accountId} ${caller.accessKeyId} ${caller.principalArn} ${caller.principalId ?? ''}`;
+  let identity = identityCache.get(cacheKey);
+  if (identity === undefined) {
+    if (identityCache.size >= identityCacheSize) identityCache.clear();
+    identity = identityOf(caller);
+    identityCache.set(cacheKey, identity);
+  }
+  return identity;
+}
+
+function identityOf(caller: CallerIdentity): Record<string, unknown> {
   const { accountId, accessKeyId, principalArn } = caller;
   const principalId = caller.principalId ?? accessKeyId;
   if (/^arn:aws:iam::\d{12}:root$/.test(principalArn)) {

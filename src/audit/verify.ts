@@ -79,7 +79,8 @@ export async function verifyTrail(store: Pick<AuditStore, 'anchor' | 'digests' |
         return fail(`event ${expectedSeq} is missing: ${describe(e)} comes next${after}; an event was removed`, e, { events: count });
       }
       if (e.prevHash !== prevHash) {
-        return fail(`${describe(e)} does not follow${after || ' the start of the trail'}: an event before it was changed, removed, inserted or reordered`, e, { events: count });
+        const predecessor = previous ? describe(previous) : 'the start of the trail';
+        return fail(`${describe(e)} does not follow ${predecessor}: an event before it was changed, removed, inserted or reordered`, e, { events: count });
       }
       if (chainHash(prevHash, e.json) !== e.hash || !columnsMatch(e)) {
         return fail(`${describe(e)} was changed: its content does not match its hash`, e, { events: count });

@@ -326,6 +326,11 @@ export function createKmsServer(options: KmsServerOptions): KmsServer {
     ? createServer(httpOptions)
     : createHttpsServer({ ...httpOptions, ...tlsServerOptions(options.tls, timeouts.headersMs) });
   server.keepAliveTimeout = timeouts.keepAliveMs;
+  // A client may half-close (send FIN) right after its request, as HTTP/1.1 allows. By default Node
+  // then ends the socket at once and drops a reply still being prepared; a reply waits for its
+  // audit event's commit (a later turn of the loop), so keep the socket until the reply is written,
+  // then end it (node:http's socketOnEnd marks the last reply instead of ending).
+  (server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.maxConnections = options.maxConnections ?? defaultMaxConnections;
   const ctx: RequestContext = {
     server, service, authenticate, logger, random, maxBodyBytes, admin, audit, loopbackHostOnly: options.loopbackHostOnly ?? false, workerId,

@@ -25,7 +25,7 @@ import type { ServiceDeps } from './deps.js';
 import type { Handlers } from './handlers.js';
 import type { KmsService, RequestInfo } from './kms-service.js';
 import type { Operation } from './operation.js';
-import { checkKey } from './key-resolver.js';
+import { checkKey, type KeyResolver } from './key-resolver.js';
 import type { AuditRecorder } from './audit-recorder.js';
 
 /** Decides whether a caller may perform an action on a key (access-control issue). */
@@ -64,6 +64,25 @@ async function resolveOrElse(resolve: () => Promise<KeyRecord>, notFound: (() =>
 interface KeyFacts {
   readonly keys: KeyRecord[];
   pendingDeletionUse: boolean;
+  /** deps whose key resolver notes every key the operation resolves itself (ReEncrypt's destination …). */
+  readonly deps?: ServiceDeps;
+}
+
+/** A view of `deps` whose resolver records into `facts` the keys an operation resolves in `run`. */
+function recordingDeps(deps: ServiceDeps, facts: { keys: KeyRecord[]; pendingDeletionUse: boolean }): ServiceDeps {
+  const keys = Object.create(deps.keys) as KeyResolver;
+  keys.find = async (caller, text, forms) => {
+    const found = await deps.keys.find(caller, text, forms);
+    facts.keys.push(found);
+    return found;
+  };
+  keys.resolve = async (caller, text, requirements) => {
+    const found = await keys.find(caller, text, requirements.forms);
+    if (found.keyState === 'PendingDeletion' && !requirements.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
+    checkKey(found, requirements);
+    return found;
+  };
+  return { ...deps, keys };
 }
 
 /** Runs the operation itself (steps 1 to 6). */
@@ -90,7 +109,7 @@ async function runOperation<O extends OperationName>(
   const recheck = (fresh: KeyRecord): void => {
     if (rule) checkKey(fresh, { ...rule, operation: name });
   };
-  const output = await operation.run(input, { request, key, deps, recheck, dryRun });
+  const output = await operation.run(input, { request, key, deps: facts.deps ?? deps, recheck, dryRun });
   // DryRun answers only once every check, including those inside `run`, has passed: a dry run
   // that says "would have succeeded" for a wrong context or a missing destination misleads
   // (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
@@ -118,7 +137,8 @@ export function createKmsService(deps: ServiceDeps, handlers: Handlers, authoriz
     async execute<O extends OperationName>(name: O, input: OperationInput<O>, request: RequestInfo): Promise<OperationOutput<O>> {
       const operation = handlers[name] as unknown as Operation<O>;
       if (audit === undefined) return runOperation(deps, operation, authorizer, name, input, request, { keys: [], pendingDeletionUse: false });
-      const facts: KeyFacts = { keys: [], pendingDeletionUse: false };
+      const noted = { keys: [] as KeyRecord[], pendingDeletionUse: false };
+      const facts: KeyFacts = Object.assign(noted, { deps: recordingDeps(deps, noted) });
       const dryRun = (input as { DryRun?: boolean }).DryRun === true;
       let output: OperationOutput<O>;
       try {

@@ -13,6 +13,8 @@ import {
   type AuditDigest, type AuditQuery, type AuditRow, type AuditStore, type ChainHash, type ChainHead,
   type KeyUsageRecord, type StoredAuditEvent,
 } from '../audit-store.js';
+import { appendTransaction } from './audit-append.js';
+import { AuditWriterThread } from './audit-writer-thread.js';
 import { openDatabase } from './open-database.js';
 
 interface EventRow {
@@ -34,16 +36,6 @@ function prepare(db: Database.Database) {
   return {
     head: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
     anchor: db.prepare<[], { head_seq: number; head_hash: string }>('SELECT head_seq, head_hash FROM audit_anchor WHERE id = 1'),
-    insert: db.prepare<[number, string, number, string, string | null, string | null, string | null, string, string, string]>(
-      `INSERT INTO audit_events (seq, event_id, event_time_ms, event_name, principal_arn, access_key_id, error_code,
-         prev_hash, hash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertKey: db.prepare<[string, number]>('INSERT OR IGNORE INTO audit_event_keys (key_arn, seq) VALUES (?, ?)'),
-    upsertUsage: db.prepare<[string, string, number, string, string]>(
-      `INSERT INTO audit_key_usage (key_arn, operation, time_ms, event_id, request_id) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (key_arn) DO UPDATE SET operation = excluded.operation, time_ms = excluded.time_ms,
-         event_id = excluded.event_id, request_id = excluded.request_id`,
-    ),
     usage: db.prepare<[string], { key_arn: string; operation: string; time_ms: number; event_id: string; request_id: string }>(
       'SELECT key_arn, operation, time_ms, event_id, request_id FROM audit_key_usage WHERE key_arn = ?',
     ),
@@ -92,9 +84,14 @@ function toDigest(row: DigestRow): AuditDigest {
   };
 }
 
-/** Opens (and migrates) the database at `path` on a connection of its own for the audit trail. */
-export function openSqliteAuditStore(path: string, chain: ChainHash): SqliteAuditStore {
-  return new SqliteAuditStore(openDatabase(path).db, chain);
+/**
+ * Opens (and migrates) the database at `path` on a connection of its own for the audit trail.
+ * `writerThread: true` (the server) commits appends in a thread of their own (audit-writer-thread.ts),
+ * so the fsync of each group commit never blocks the event loop; reads stay on this connection.
+ */
+export function openSqliteAuditStore(path: string, chain: ChainHash, options: { writerThread?: boolean } = {}): SqliteAuditStore {
+  const { db } = openDatabase(path);
+  return new SqliteAuditStore(db, chain, options.writerThread ? new AuditWriterThread(path) : undefined);
 }
 
 export class SqliteAuditStore implements AuditStore {
@@ -105,24 +102,9 @@ export class SqliteAuditStore implements AuditStore {
   private closed = false;
 
   /** `db` must be a configured connection (openDatabase); a read-only one makes every append fail. */
-  constructor(private readonly db: Database.Database, private readonly chain: ChainHash) {
+  constructor(private readonly db: Database.Database, chain: ChainHash, private readonly writer?: AuditWriterThread) {
     this.sql = prepare(db);
-    this.appendTx = db.transaction((rows: readonly AuditRow[]) => {
-      let { seq, hash } = this.readHead();
-      for (const row of rows) {
-        seq += 1;
-        const next = this.chain(hash, row.json);
-        this.sql.insert.run(seq, row.eventId, row.eventTimeMs, row.eventName, row.principalArn, row.accessKeyId,
-          row.errorCode, hash, next, row.json);
-        for (const arn of row.keyArns) this.sql.insertKey.run(arn, seq);
-        if (row.usage) {
-          for (const arn of row.usage.keyArns) {
-            this.sql.upsertUsage.run(arn, row.usage.operation, row.eventTimeMs, row.eventId, row.usage.requestId);
-          }
-        }
-        hash = next;
-      }
-    });
+    this.appendTx = appendTransaction(db, chain);
     this.digestTx = db.transaction((sign) => {
       const head = this.readHead();
       const last = this.sql.lastDigest.get();
@@ -143,7 +125,7 @@ export class SqliteAuditStore implements AuditStore {
     });
   }
 
-  /** The predecessor of the next event: the newest event, else the pruning anchor, else genesis. */
+  /** The newest event, else the pruning anchor, else genesis (what the next event will follow). */
   private readHead(): ChainHead {
     const row = this.sql.head.get();
     if (row !== undefined) return row;
@@ -154,6 +136,7 @@ export class SqliteAuditStore implements AuditStore {
   async append(rows: readonly AuditRow[]): Promise<void> {
     this.checkOpen();
     if (rows.length === 0) return;
+    if (this.writer !== undefined) return this.writer.append(rows);
     // IMMEDIATE: take the write lock before reading the head, so no other process appends between
     // the read and the insert (a deferred transaction could also fail to upgrade with SQLITE_BUSY).
     this.appendTx.immediate(rows);
@@ -211,6 +194,7 @@ export class SqliteAuditStore implements AuditStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writer?.close();
     this.db.close();
   }
 
