@@ -15,6 +15,8 @@ import { isImplemented } from '../../src/service/operations/not-implemented.js';
 import type { AuditTools } from '../../src/app.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { allRecords, assertApiCallShape, auditOf, recordsOfRequest } from './helpers.js';
+import { randomBytes } from 'node:crypto';
+import { wrapForImport } from '../helpers/wrap-material.js';
 
 let server: TestServer;
 let tools: AuditTools;
@@ -96,9 +98,30 @@ describe('one record per call', () => {
       ['GenerateDataKeyPairWithoutPlaintext', { KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256' }],
       ['DeriveSharedSecret', { KeyId: agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer.export({ type: 'spki', format: 'der' }).toString('base64') }],
     );
+    // Issue 14's lifecycle: rotation on `keyId`, deletion of a doomed key, import into an EXTERNAL key.
+    const doomed = (await server.raw('CreateKey', {})).body.KeyMetadata.Arn as string;
+    const external = (await server.raw('CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata.Arn as string;
+    const params = (await server.raw('GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })).body;
+    const material = randomBytes(32);
+    secrets.push(material.toString('base64'));
+    const wrapped = wrapForImport('RSAES_OAEP_SHA_256', Buffer.from(params.PublicKey, 'base64'), material).toString('base64');
+    calls.push(
+      ['EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 }],
+      ['GetKeyRotationStatus', { KeyId: keyId }],
+      ['RotateKeyOnDemand', { KeyId: keyId }],
+      ['ListKeyRotations', { KeyId: keyId }],
+      ['DisableKeyRotation', { KeyId: keyId }],
+      ['ScheduleKeyDeletion', { KeyId: doomed, PendingWindowInDays: 7 }],
+      ['CancelKeyDeletion', { KeyId: doomed }],
+      ['GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }],
+      ['ImportKeyMaterial', { KeyId: external, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }],
+      ['DeleteImportedKeyMaterial', { KeyId: external }],
+    );
     const keyOf: Partial<Record<string, string>> = {
       UpdateAlias: other, EnableKey: other, DisableKey: other, Sign: signing, Verify: signing, GetPublicKey: signing,
       GenerateMac: hmac, VerifyMac: hmac, DeriveSharedSecret: agreement,
+      ScheduleKeyDeletion: doomed, CancelKeyDeletion: doomed,
+      GetParametersForImport: external, ImportKeyMaterial: external, DeleteImportedKeyMaterial: external,
     };
     const covered = new Set<string>(['CreateKey', 'Encrypt', ...calls.map(([name]) => name)]);
     const served = operationNames.filter((name) => isImplemented(handlers[name]));
