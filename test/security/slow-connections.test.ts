@@ -16,7 +16,8 @@ import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.js';
 
 let server: SpawnedServer;
 const sockets: Socket[] = [];
-before(async () => { server = await spawnServer(); });
+// One process (no cluster primary in between), so that /proc/<pid> is the process that serves.
+before(async () => { server = await spawnServer({ args: ['--workers', '1'] }); });
 after(async () => {
   for (const socket of sockets) socket.destroy();
   await server?.close();
@@ -86,7 +87,7 @@ test('200 slow unauthenticated connections: the server holds none of their bytes
 });
 
 test('connections beyond --max-connections are closed on accept; the slots free up when those clients go', async () => {
-  const capped = await spawnServer({ args: ['--max-connections', '20'] });
+  const capped = await spawnServer({ args: ['--max-connections', '20', '--workers', '1'] });
   try {
     const idle: Socket[] = [];
     for (let i = 0; i < 20; i++) {
