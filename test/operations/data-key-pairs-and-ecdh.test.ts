@@ -51,7 +51,7 @@ describe('GenerateDataKeyPair', () => {
 
   test('WithoutPlaintext returns no private key; its blob decrypts to a key matching the public key', async () => {
     const out = await kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: sym.keyId, KeyPairSpec: 'ECC_NIST_P256' }));
-    assert.equal((out as Record<string, unknown>)['PrivateKeyPlaintext'], undefined);
+    assert.equal((out as unknown as Record<string, unknown>)['PrivateKeyPlaintext'], undefined);
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob! }));
     const derived = createPublicKey(createPrivateKey({ key: Buffer.from(dec.Plaintext!), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
     assert.deepEqual(derived, Buffer.from(out.PublicKey!));
