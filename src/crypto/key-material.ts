@@ -84,11 +84,14 @@ function leftPad(bytes: Buffer, n: number): Buffer {
   return bytes.length >= n ? bytes : Buffer.concat([Buffer.alloc(n - bytes.length), bytes]);
 }
 
-/** Whether a node:crypto private key is of the type and curve `entry` describes. */
-function matches(entry: NodeKeyPair['entry'], key: KeyObject): boolean {
+/**
+ * Whether a node:crypto key is of the type and curve `entry` describes. Trent's own (and imported)
+ * RSA keys must use e = 65537, as AWS KMS's do; a public key from outside is only checked for size.
+ */
+function matches(entry: NodeKeyPair['entry'], key: KeyObject, ownKey = true): boolean {
   const details = key.asymmetricKeyDetails ?? {};
   switch (entry.kind) {
-    case 'rsa': return key.asymmetricKeyType === 'rsa' && details.modulusLength === entry.modulusBits && details.publicExponent === 0x10001n;
+    case 'rsa': return key.asymmetricKeyType === 'rsa' && details.modulusLength === entry.modulusBits && (!ownKey || details.publicExponent === 0x10001n);
     case 'ecc': return key.asymmetricKeyType === 'ec' && details.namedCurve === entry.namedCurve;
     case 'ed25519': return key.asymmetricKeyType === 'ed25519';
   }
@@ -139,6 +142,29 @@ export function nodePublicKey(entry: NodePublicKey['entry'], publicKey: KeyObjec
  */
 export function parsePublicKey(entry: NodePublicKey['entry'], spki: Uint8Array): NodePublicKey {
   const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  if (!matches(entry, publicKey)) throw new Error(`not a ${entry.keySpec} public key`);
-  return nodePublicKey(entry, publicKey);
+  if (!matches(entry, publicKey, false)) throw new Error(`not a ${entry.keySpec} public key`);
+  const parsed = nodePublicKey(entry, publicKey);
+  // OpenSSL also accepts explicit curve parameters and reports them as the named curve they resemble,
+  // even with another cofactor (Wycheproof "no cofactor"); only the named-curve OID form is taken
+  // (RFC 5480 §2.1.1: "specifiedCurve … MUST NOT be used").
+  if (!algorithmIdentifier(spki).equals(algorithmIdentifier(parsed.spki))) throw new Error('not a named-curve public key');
+  return parsed;
+}
+
+/** The DER bytes of the AlgorithmIdentifier inside a SubjectPublicKeyInfo (the first inner TLV). */
+function algorithmIdentifier(spki: Uint8Array): Buffer {
+  const der = Buffer.from(spki);
+  const headerBytes = (at: number): number => {
+    const first = der[at + 1] ?? 0;
+    return first < 0x80 ? 2 : 2 + (first & 0x7f);
+  };
+  const contentLength = (at: number): number => {
+    const first = der[at + 1] ?? 0;
+    if (first < 0x80) return first;
+    let n = 0;
+    for (let i = 0; i < (first & 0x7f); i++) n = n * 256 + (der[at + 2 + i] ?? 0);
+    return n;
+  };
+  const inner = headerBytes(0);
+  return der.subarray(inner, inner + headerBytes(inner) + contentLength(inner));
 }

@@ -40,12 +40,13 @@ export function mlDsaPublicKeyBytes(entry: MlDsaKeySpecEntry): number {
 }
 
 /**
- * Signs `message` (RAW) or a 64-byte μ (EXTERNAL_MU). `deterministic` replaces the 32 random bytes
- * of hedged signing with zeros (FIPS 204 §3.4), for known-answer tests only.
+ * Signs `message` (RAW) or a 64-byte μ (EXTERNAL_MU), hedged with fresh randomness. `rnd` replaces
+ * the 32 random bytes of hedged signing (FIPS 204 §3.4; `false` = all zero, the deterministic variant),
+ * for known-answer tests only.
  */
-export function mlDsaSign(key: MlDsaKeyPair, message: Uint8Array, externalMu: boolean, deterministic = false): Buffer {
+export function mlDsaSign(key: MlDsaKeyPair, message: Uint8Array, externalMu: boolean, rnd?: Uint8Array | false): Buffer {
   const dsa = parameterSets[key.entry.parameterSet];
-  const opts = deterministic ? { extraEntropy: false as const } : {};
+  const opts = rnd === undefined ? {} : { extraEntropy: rnd };
   const signature = externalMu
     ? dsa.internal.sign(message, key.secretKey, { ...opts, externalMu: true })
     : dsa.sign(message, key.secretKey, opts);

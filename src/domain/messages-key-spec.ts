@@ -64,3 +64,10 @@ export const invalidMac = '';
 
 /** ValidationException for an unusable DeriveSharedSecret PublicKey: AWS sends it with an empty message (RECORDED, LS-SNAP test_derive_shared_secret). */
 export const invalidPublicKey = '';
+
+/**
+ * ValidationException: an EncryptionContext with an RSA key. UNRECORDED: the API Reference says an
+ * encryption context "is supported only on operations with symmetric encryption KMS keys"; Trent
+ * refuses one rather than silently not binding it.
+ */
+export const encryptionContextNotSupported = 'EncryptionContext is not supported for asymmetric KMS keys.';

@@ -207,7 +207,9 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
     // handle() admitted only POST, so the method is known here.
     checkBody = await ctx.authenticate.headers({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders });
   } catch (error) {
-    await refuse(ctx, req, res, error, requestId, {});
+    // A body still on its way is not read: the connection is closed after the reply, so a client
+    // that failed authentication cannot keep it (and its slot) busy by trickling bytes.
+    await refuse(ctx, req, res, error, requestId, {}, !req.complete);
     return;
   }
   const body = await readBody(req, ctx.maxBodyBytes);
@@ -239,6 +241,7 @@ interface EarlyFailure {
  */
 async function refuse(
   ctx: RequestContext, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, known: EarlyFailure,
+  close = false,
 ): Promise<void> {
   if (ctx.audit !== undefined) {
     const { caller, name, input } = known;
@@ -261,11 +264,11 @@ async function refuse(
         keys: [],
       });
     } catch {
-      sendError(ctx, req, res, internalFailure(), requestId);
+      sendError(ctx, req, res, internalFailure(), requestId, close);
       return;
     }
   }
-  sendError(ctx, req, res, error, requestId);
+  sendError(ctx, req, res, error, requestId, close);
 }
 
 /** signature over the body → route → decode → validate → `service.execute` → encode; any failure is replied. */

@@ -45,6 +45,9 @@ import { verify } from './operations/verify.js';
 import { getPublicKey } from './operations/get-public-key.js';
 import { generateMac } from './operations/generate-mac.js';
 import { verifyMac } from './operations/verify-mac.js';
+import { generateDataKeyPair } from './operations/generate-data-key-pair.js';
+import { generateDataKeyPairWithoutPlaintext } from './operations/generate-data-key-pair-without-plaintext.js';
+import { deriveSharedSecret } from './operations/derive-shared-secret.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
@@ -59,7 +62,7 @@ export const handlers: Handlers = {
   DeleteAlias: deleteAlias,
   DeleteCustomKeyStore: notImplemented('DeleteCustomKeyStore'),
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
-  DeriveSharedSecret: notImplemented('DeriveSharedSecret'),
+  DeriveSharedSecret: deriveSharedSecret,
   DescribeCustomKeyStores: notImplemented('DescribeCustomKeyStores'),
   DescribeKey: describeKey,
   DisableKey: disableKey,
@@ -69,8 +72,8 @@ export const handlers: Handlers = {
   EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
-  GenerateDataKeyPair: notImplemented('GenerateDataKeyPair'),
-  GenerateDataKeyPairWithoutPlaintext: notImplemented('GenerateDataKeyPairWithoutPlaintext'),
+  GenerateDataKeyPair: generateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
   GenerateMac: generateMac,
   GenerateRandom: generateRandom,

@@ -5,25 +5,17 @@
  * on EncryptionAlgorithm.
  * https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html
  */
-import { IncorrectKeyException, InvalidCiphertextException, InvalidKeyUsageException, KMSInternalException } from '../api/generated/errors.js';
+import { IncorrectKeyException, InvalidCiphertextException, KMSInternalException } from '../api/generated/errors.js';
 import { ValidationException } from '../api/errors.js';
-import type { EncryptionAlgorithmSpec } from '../api/generated/shapes.js';
 import { allKeyForms } from '../domain/key/identifiers.js';
 import { usableStates } from '../domain/key/key-state.js';
-import { encryptionAlgorithmNotValid, incorrectKey, keyMaterialUnavailable, memberMustNotBeNull } from '../domain/messages.js';
+import { incorrectKey, keyMaterialUnavailable, memberMustNotBeNull } from '../domain/messages.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { invalidCiphertextMessage, openSymmetric, parseCiphertextHeader, sealSymmetric } from '../crypto/ciphertext-blob.js';
 import type { ServiceDeps } from './deps.js';
 import type { KeyRule, OperationContext } from './operation.js';
 
 type Context = Record<string, string> | undefined;
-
-/** Only SYMMETRIC_DEFAULT applies to symmetric keys; anything else is InvalidKeyUsageException. */
-export function checkSymmetricAlgorithm(key: KeyRecord, algorithm: EncryptionAlgorithmSpec | undefined): void {
-  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new InvalidKeyUsageException(encryptionAlgorithmNotValid(algorithm, key.arn));
-  }
-}
 
 /** A blob and the KeyMaterialId of the backing key that made or opened it. */
 export interface SealResult { readonly blob: Buffer; readonly materialId: string }

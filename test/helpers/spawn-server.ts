@@ -7,6 +7,8 @@
  * Never leaves a child behind: every child still alive when the test process exits is SIGKILLed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,15 @@ export interface SpawnServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for /healthz (default 30 s: tsx compiles the sources on first start). */
   readonly startTimeoutMs?: number;
+  /** For a server started with --tls-*: the CA to trust (and a client certificate for mTLS). */
+  readonly tls?: HealthTls;
+}
+
+/** What the /healthz probe of an HTTPS server needs. */
+export interface HealthTls {
+  readonly ca: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
 }
 
 export interface SpawnedServer {
@@ -138,12 +149,22 @@ function readAdminCredentials(dataDir: string): AdminCredentials | undefined {
   return parseCredentialsFile(text);
 }
 
-async function waitForHealth(endpoint: string, deadline: number): Promise<void> {
+/** GET <endpoint>/healthz → status; over HTTPS trusting `tls.ca` (and presenting a client certificate if given). */
+function healthStatus(endpoint: string, tls: HealthTls | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const get = endpoint.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(`${endpoint}/healthz`, { ...(tls ?? {}), agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function waitForHealth(endpoint: string, deadline: number, tls?: HealthTls): Promise<void> {
   for (;;) {
     try {
-      const response = await fetch(`${endpoint}/healthz`);
-      await response.text();
-      if (response.status === 200) return;
+      if (await healthStatus(endpoint, tls) === 200) return;
     } catch {
       // not accepting yet
     }
@@ -201,7 +222,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
     return fail(status ? `exited (${JSON.stringify(status)}) before listening` : 'printed no "listening on" line in time');
   }
   try {
-    await waitForHealth(endpoint, deadline);
+    await waitForHealth(endpoint, deadline, options.tls);
   } catch (error) {
     return fail((error as Error).message);
   }

@@ -35,3 +35,15 @@ test('a folder that does not exist fails cleanly', (t) => {
   const dir = folder(t);
   assert.throws(() => writeFileDurably(join(dir, 'missing', 'file'), 'x', 0o600), { code: 'ENOENT' });
 });
+
+test('the temporary file has a random name: a file named after this PID (another process\'s) is neither used nor deleted', (t) => {
+  const dir = folder(t);
+  const path = join(dir, 'admin.credentials');
+  const theirs = `${path}.${process.pid}.tmp`;
+  writeFileSync(theirs, 'another process with the same PID is writing this');
+  writeFileDurably(path, 'mine\n', 0o600);
+  writeFileDurably(path, 'mine again\n', 0o600);
+  assert.equal(readFileSync(path, 'utf8'), 'mine again\n');
+  assert.equal(readFileSync(theirs, 'utf8'), 'another process with the same PID is writing this');
+  assert.deepEqual(readdirSync(dir).sort(), ['admin.credentials', `admin.credentials.${process.pid}.tmp`]);
+});
