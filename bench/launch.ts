@@ -30,7 +30,9 @@ export interface LaunchedChild {
 
 /** Starts `node --import tsx <script> <args>` and waits (≤ 30 s) for its "listening on" line. */
 export async function launchChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<LaunchedChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Compiled JavaScript (dist/, from `npm run build`) runs without the TypeScript loader.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
   let tail = '';
@@ -70,43 +72,72 @@ export async function launchChild(script: string, args: readonly string[], env: 
 /** A Trent child in secure mode with the admin credentials it wrote on first start. */
 export interface LaunchedTrent extends LaunchedChild {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly dataDir: string;
 }
 
-function environmentWithoutTrent(): NodeJS.ProcessEnv {
+export function environmentWithoutTrent(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TRENT_')));
 }
 
+export interface TrentLaunchOptions {
+  /** `--workers` (default 1). */
+  readonly workers?: number;
+  /**
+   * An existing data folder and the root key it was made with; it and `<dataDir>.bench-credentials`
+   * are left for the caller to remove.
+   */
+  readonly dataDir?: string;
+  readonly rootKey?: string;
+  /** Run the compiled `dist/main.js` (after `npm run build`) instead of the sources through tsx. */
+  readonly compiled?: boolean;
+  /** More `serve` arguments, after the defaults (the bench passes `--audit off` for its comparison). */
+  readonly extraArgs?: readonly string[];
+}
+
 /**
- * Starts `trent serve` in secure mode (SigV4 verified) on a free port with a fresh data folder;
- * `extraArgs` go after the defaults (the bench passes `--audit off` for its comparison run).
+ * Starts `trent serve` in secure mode (SigV4 verified, audit trail on: what a real server does) on
+ * a free port; a fresh data folder unless one is given. The admin credentials go to a file beside
+ * the folder (never inside it, issue 13).
  */
-export async function launchTrent(extraArgs: readonly string[] = []): Promise<LaunchedTrent> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
-  const env = { ...environmentWithoutTrent(), TRENT_ROOT_KEY: randomBytes(32).toString('hex') };
+export async function launchTrent(options: TrentLaunchOptions = {}): Promise<LaunchedTrent> {
+  const owned = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'trent-bench-'));
+  const credentialsFile = `${dataDir}.bench-credentials`;
+  const env = { ...environmentWithoutTrent(), TRENT_ROOT_KEY: options.rootKey ?? randomBytes(32).toString('hex') };
+  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', '--workers', String(options.workers ?? 1),
+    '--admin-credentials-file', credentialsFile, ...(options.extraArgs ?? [])];
+  // A given folder keeps its credentials file beside it (a restart on it creates no new key);
+  // removing both is the caller's job then.
+  const cleanUp = (): void => {
+    if (!owned) return;
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(credentialsFile, { force: true });
+  };
   let launched: LaunchedChild;
   try {
-    launched = await launchChild('src/main.ts', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], env);
+    launched = await launchChild(options.compiled ? 'dist/main.js' : 'src/main.ts', args, env);
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    cleanUp();
     throw error;
   }
-  const file = readFileSync(join(dataDir, 'admin-credentials'), 'utf8');
+  const file = readFileSync(credentialsFile, 'utf8');
   const field = (name: string): string => {
     const match = new RegExp(`^${name}\\s*=\\s*(\\S+)$`, 'm').exec(file);
-    if (!match) throw new Error(`admin-credentials has no ${name}`);
+    if (!match) throw new Error(`the admin credentials file has no ${name}`);
     return match[1]!;
   };
   return {
     ...launched,
+    dataDir,
     credentials: { accessKeyId: field('aws_access_key_id'), secretAccessKey: field('aws_secret_access_key') },
     async stop() {
       await launched.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      cleanUp();
     },
   };
 }
 
-/** Starts the constant-reply node:http server (bench/ceiling-server.ts). */
-export function launchCeiling(): Promise<LaunchedChild> {
-  return launchChild('bench/ceiling-server.ts', [], environmentWithoutTrent());
+/** Starts the constant-reply node:http server (bench/ceiling-server.ts) in `processes` processes. */
+export function launchCeiling(processes: number): Promise<LaunchedChild> {
+  return launchChild('bench/ceiling-server.ts', [String(processes)], environmentWithoutTrent());
 }

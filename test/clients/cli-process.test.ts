@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -145,7 +145,7 @@ test('secure mode without a root key is refused', async () => {
   assert.equal(assertOneLineFailure(run), 'no root key: pass --root-key-file or set TRENT_ROOT_KEY (32 bytes as 64 hex characters or base64), or use --dev');
 });
 
-test('GET /healthz answers 200 JSON with status ok; SIGINT then exits 0 within 5 s', async () => {
+test('GET /healthz answers 200 JSON with status ok and one worker per core by default; SIGINT then exits 0 within 5 s', async () => {
   const server = await spawnServer({ dev: true, dataDir: freshDataDir() });
   servers.push(server);
   const response = await fetch(`${server.endpoint}/healthz`);
@@ -153,6 +153,9 @@ test('GET /healthz answers 200 JSON with status ok; SIGINT then exits 0 within 5
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   const body = await response.json() as Record<string, unknown>;
   assert.deepEqual({ status: body['status'], mode: body['mode'], version: body['version'] }, { status: 'ok', mode: 'dev', version });
+  // No --workers and no TRENT_WORKERS: one worker per core (issue 16), said by /healthz and the start-up line.
+  assert.equal(body['workers'], availableParallelism());
+  assert.match(server.stderr(), new RegExp(`; ${availableParallelism()} workers?; data in `));
   server.kill('SIGINT');
   assert.deepEqual(await exitWithin(server, 5_000), { code: 0, signal: null });
 });
