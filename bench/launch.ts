@@ -81,16 +81,19 @@ function environmentWithoutTrent(): NodeJS.ProcessEnv {
  * `extraArgs` go after the defaults (the bench passes `--audit off` for its comparison run).
  */
 export async function launchTrent(extraArgs: readonly string[] = []): Promise<LaunchedTrent> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
+  const home = mkdtempSync(join(tmpdir(), 'trent-bench-'));
+  // The admin credentials are written outside the data folder (issue 13), so both live under `home`.
+  const dataDir = join(home, 'data');
+  const credentialsFile = join(home, 'admin-credentials');
   const env = { ...environmentWithoutTrent(), TRENT_ROOT_KEY: randomBytes(32).toString('hex') };
   let launched: LaunchedChild;
   try {
-    launched = await launchChild('src/main.ts', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], env);
+    launched = await launchChild('src/main.ts', ['serve', '--port', '0', '--data-dir', dataDir, '--admin-credentials-file', credentialsFile, '--log-level', 'warn', ...extraArgs], env);
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
     throw error;
   }
-  const file = readFileSync(join(dataDir, 'admin-credentials'), 'utf8');
+  const file = readFileSync(credentialsFile, 'utf8');
   const field = (name: string): string => {
     const match = new RegExp(`^${name}\\s*=\\s*(\\S+)$`, 'm').exec(file);
     if (!match) throw new Error(`admin-credentials has no ${name}`);
@@ -101,7 +104,7 @@ export async function launchTrent(extraArgs: readonly string[] = []): Promise<La
     credentials: { accessKeyId: field('aws_access_key_id'), secretAccessKey: field('aws_secret_access_key') },
     async stop() {
       await launched.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
