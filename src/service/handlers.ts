@@ -48,6 +48,11 @@ import { verifyMac } from './operations/verify-mac.js';
 import { generateDataKeyPair } from './operations/generate-data-key-pair.js';
 import { generateDataKeyPairWithoutPlaintext } from './operations/generate-data-key-pair-without-plaintext.js';
 import { deriveSharedSecret } from './operations/derive-shared-secret.js';
+import { revokeGrant } from './operations/revoke-grant.js';
+import { retireGrant } from './operations/retire-grant.js';
+import { listRetirableGrants } from './operations/list-retirable-grants.js';
+import { listGrants } from './operations/list-grants.js';
+import { createGrant } from './operations/create-grant.js';
 
 export type Handlers = { readonly [O in OperationName]: Operation<O> };
 
@@ -56,7 +61,7 @@ export const handlers: Handlers = {
   ConnectCustomKeyStore: notImplemented('ConnectCustomKeyStore'),
   CreateAlias: createAlias,
   CreateCustomKeyStore: notImplemented('CreateCustomKeyStore'),
-  CreateGrant: notImplemented('CreateGrant'),
+  CreateGrant: createGrant,
   CreateKey: createKey,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
@@ -84,17 +89,17 @@ export const handlers: Handlers = {
   GetPublicKey: getPublicKey,
   ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
-  ListGrants: notImplemented('ListGrants'),
+  ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
   ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
   ListResourceTags: listResourceTags,
-  ListRetirableGrants: notImplemented('ListRetirableGrants'),
+  ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
   ReplicateKey: notImplemented('ReplicateKey'),
-  RetireGrant: notImplemented('RetireGrant'),
-  RevokeGrant: notImplemented('RevokeGrant'),
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
   Sign: sign,

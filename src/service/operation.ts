@@ -53,6 +53,12 @@ export interface OperationSpec<O extends OperationName> {
    * ParametersValidTo): the pipeline syncs the shared clock first, as it does for every mutation.
    */
   readonly readsClock?: boolean;
+  /**
+   * True for RetireGrant only: its permission "is determined primarily by the grant" (Developer
+   * Guide, "Retiring and revoking grants"), so the pipeline does not evaluate policies and `run`
+   * applies the grant's retire rule.
+   */
+  readonly authorizedInRun?: boolean;
 }
 
 /** What `run` receives besides its input. */

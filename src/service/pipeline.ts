@@ -27,6 +27,7 @@ import type { KmsService, RequestInfo } from './kms-service.js';
 import type { Operation } from './operation.js';
 import { checkKey, type KeyResolver } from './key-resolver.js';
 import type { AuditRecorder } from './audit-recorder.js';
+import { grantIdsOfTokens } from './grants/grant-token.js';
 
 /** Decides whether a caller may perform an action on a key (access-control issue). */
 export interface Authorizer {
@@ -104,7 +105,9 @@ async function runOperation<O extends OperationName>(
       checkKey(key, { ...rule, operation: name });
     }
   }
-  await authorizer.authorize(request, operation.spec.iamAction, key);
+  // A malformed grant token fails every operation that takes tokens, whoever authorizes it.
+  grantIdsOfTokens((input as { GrantTokens?: readonly string[] }).GrantTokens);
+  if (operation.spec.authorizedInRun !== true) await authorizer.authorize(request, operation.spec.iamAction, key);
   const dryRun = (input as { DryRun?: boolean }).DryRun === true;
   const recheck = (fresh: KeyRecord): void => {
     if (rule) checkKey(fresh, { ...rule, operation: name });

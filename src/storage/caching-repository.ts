@@ -14,6 +14,7 @@
  * opened backing keys, which are immutable per version).
  */
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
+import type { GrantRecord } from '../domain/grant/grant-record.js';
 import type { PageRequest, Repository } from './repository.js';
 
 /** A cached record and the data version it was read at. */
@@ -158,6 +159,18 @@ export class CachingRepository implements Repository {
   listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]> {
     return this.inner.listAliases(accountId, region, page);
   }
+  // Grants are read only when policies do not allow a call (service/grant-check.ts) and by the grant
+  // operations, never on the policy-allowed hot path, so they pass through uncached; their writes
+  // still move the change counter (migration 5), which invalidates every cached record here.
+  createGrant(grant: GrantRecord): Promise<GrantRecord> { return this.inner.createGrant(grant); }
+  getGrant(grantId: string): Promise<GrantRecord | undefined> { return this.inner.getGrant(grantId); }
+  listGrants(keyId: string, page: PageRequest & { readonly grantId?: string; readonly granteePrincipal?: string }): Promise<GrantRecord[]> {
+    return this.inner.listGrants(keyId, page);
+  }
+  listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]> {
+    return this.inner.listRetirableGrants(accountId, region, retiringPrincipal, page);
+  }
+  deleteGrant(keyId: string, grantId: string): Promise<boolean> { return this.inner.deleteGrant(keyId, grantId); }
   putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> { return this.inner.putAccessKey(accessKey); }
   createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> { return this.inner.createAccessKeyOnce(metaName, accessKey); }
   replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {

@@ -11,6 +11,7 @@
  * pass test/storage/conformance.ts. Implementations import only this file, domain/ and api/.
  */
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
+import type { GrantRecord } from '../domain/grant/grant-record.js';
 
 /** Thrown by `updateKey` when the stored revision is not `key.revision - 1` (or the key is gone). */
 export class ConcurrentUpdateError extends Error {
@@ -55,7 +56,7 @@ export interface Repository {
    */
   updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void>;
   /**
-   * Destroys `key`, every backing-key version of it and every alias of its scope pointing at it,
+   * Destroys `key`, every backing-key version and grant of it and every alias of its scope pointing at it,
    * atomically, if the stored key is still at `key.revision` in that scope; returns false (and
    * deletes nothing) otherwise. The revision is the scheduler's claim: of several processes deleting
    * the same due key, exactly one gets true.
@@ -80,6 +81,24 @@ export interface Repository {
    * only those pointing at `targetKeyId` when it is given.
    */
   listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]>;
+
+  /**
+   * Stores a new grant and returns it; except when `grant.idempotencyKey` is set and a grant of the
+   * same key already has that key: then nothing is stored and that grant is returned (CreateGrant's
+   * Name idempotency; a unique constraint decides between concurrent callers).
+   */
+  createGrant(grant: GrantRecord): Promise<GrantRecord>;
+  /** The grant with this id (grant ids are globally unique), or undefined. */
+  getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /**
+   * Grants of a key ordered by grantId, at most `page.limit`, grantId > `page.after`; only the
+   * grant `grantId` and only those of `granteePrincipal` when given.
+   */
+  listGrants(keyId: string, page: PageRequest & { readonly grantId?: string; readonly granteePrincipal?: string }): Promise<GrantRecord[]>;
+  /** Grants of the (account, region) whose retiring principal is `retiringPrincipal`, paged by grantId. */
+  listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]>;
+  /** Deletes the grant `grantId` of key `keyId`; false when there is none. deleteKey deletes a key's grants too. */
+  deleteGrant(keyId: string, grantId: string): Promise<boolean>;
 
   /** Stores an access key; an existing id is left as it was and false is returned. */
   putAccessKey(accessKey: AccessKeyRecord): Promise<boolean>;
@@ -110,7 +129,7 @@ export interface Repository {
 
   /**
    * The change counter caches are validated with (docs/workers.md): a number that grows whenever
-   * a change to what this interface stores (keys, key material, aliases, access keys, meta values)
+   * a change to what this interface stores (keys, key material, aliases, grants, access keys, meta values)
    * is committed, by this connection or by any other process or node. Two calls return the same
    * number only if no such change was committed between them; it may also grow when nothing
    * changed (a cache then just re-reads). Called on every cached lookup, so cheap.

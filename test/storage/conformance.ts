@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { aliasConformance } from './conformance-aliases.js';
 import type { OpenedRepository, RepoTest } from './conformance-helpers.js';
 import { keyConformance } from './conformance-keys.js';
+import { grantConformance } from './conformance-grants.js';
 import { lifecycleMethodConformance } from './conformance-lifecycle.js';
 import { accountA, makeAccessKey, makeAlias, makeKey, makeMaterial, regionA, t0Ms } from './records.js';
 
@@ -34,6 +35,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Opene
     describe('keys and key material', () => keyConformance(it));
     describe('aliases', () => aliasConformance(it));
     describe('key lifecycle: versions, deletion, due jobs', () => lifecycleMethodConformance(it));
+    describe('grants', () => grantConformance(it));
     describe('access keys and meta values', () => otherConformance(it));
     describe('isolation, close and reopen', () => lifecycleConformance(it));
     describe('the change counter caches are validated with', () => dataVersionConformance(it));

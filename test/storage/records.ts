@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../src/domain/key/key-record.js';
+import type { GrantRecord } from '../../src/domain/grant/grant-record.js';
 
 /** Two accounts and two regions, to prove scopes never leak into each other. */
 export const accountA = '111122223333';
@@ -83,4 +84,33 @@ export function makeAccessKey(accessKeyId: string, overrides: Partial<AccessKeyR
 /** A key id that sorts where the test wants it (UUID-shaped, prefix `n` as 8 hex digits). */
 export function orderedKeyId(n: number): string {
   return `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+}
+
+/** A null-prototype context map, as both backends return constraint maps. */
+export function context(pairs: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(pairs)) out[key] = value;
+  return out;
+}
+
+/** A grant id that sorts where the test wants it (64 hex digits ending in `n`). */
+export function orderedGrantId(n: number): string {
+  return n.toString(16).padStart(64, '0');
+}
+
+/** A grant on `keyId` in accountA/regionA for a user of accountB, with every optional field set. */
+export function makeGrant(keyId: string, overrides: Partial<GrantRecord> = {}): GrantRecord {
+  return {
+    grantId: orderedGrantId(1),
+    keyId,
+    accountId: accountA,
+    region: regionA,
+    name: 'billing-grant',
+    granteePrincipal: `arn:aws:iam::${accountB}:user/bob`,
+    retiringPrincipal: `arn:aws:iam::${accountA}:role/retirer`,
+    operations: ['Encrypt', 'Decrypt'],
+    constraints: { encryptionContextSubset: context({ team: 'billing', ['__proto__']: 'kept as data' }) },
+    creationDateMs: t0Ms,
+    ...overrides,
+  };
 }

@@ -6,6 +6,7 @@
  * received never changes what is stored). Must never: share an array or byte buffer with a caller.
  */
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../domain/key/key-record.js';
+import type { GrantRecord } from '../../domain/grant/grant-record.js';
 
 /**
  * A copy of a key. An absent `deletionDateMs` (or one set to undefined) comes back absent, and tags keep
@@ -35,4 +36,26 @@ export function copyAlias(alias: AliasRecord): AliasRecord {
 /** A copy of an access-key record with its own sealed secret, always a plain Uint8Array. */
 export function copyAccessKey(accessKey: AccessKeyRecord): AccessKeyRecord {
   return { ...accessKey, sealedSecret: new Uint8Array(accessKey.sealedSecret) };
+}
+
+/** A null-prototype copy of a context map, as the SQLite backend reads one back. */
+function copyContext(context: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(context)) out[key] = value;
+  return out;
+}
+
+/** A copy of a grant with its own operations array and constraint maps. */
+export function copyGrant(grant: GrantRecord): GrantRecord {
+  const { constraints, operations, ...rest } = withoutUndefined(grant);
+  const copy: GrantRecord = { ...rest, operations: [...operations] };
+  if (constraints === undefined) return copy;
+  const { encryptionContextEquals: equals, encryptionContextSubset: subset } = constraints;
+  return {
+    ...copy,
+    constraints: {
+      ...(equals !== undefined ? { encryptionContextEquals: copyContext(equals) } : {}),
+      ...(subset !== undefined ? { encryptionContextSubset: copyContext(subset) } : {}),
+    },
+  };
 }

@@ -12,7 +12,8 @@
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../domain/key/key-record.js';
 import { AliasExistsError, ConcurrentUpdateError } from '../repository.js';
 import type { PageRequest, Repository } from '../repository.js';
-import { copyAccessKey, copyAlias, copyKey, copyMaterial } from './copy-records.js';
+import { copyAccessKey, copyAlias, copyGrant, copyKey, copyMaterial } from './copy-records.js';
+import type { GrantRecord } from '../../domain/grant/grant-record.js';
 
 /** The error an armed fault switch rejects with when the test did not supply its own. */
 export class InjectedStorageFault extends Error {
@@ -23,7 +24,7 @@ export class InjectedStorageFault extends Error {
 const writeMethods = [
   'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
   'updateKeyAndMaterial', 'deleteKey', 'addToMeta',
-  'createAccessKeyOnce', 'replaceAccessKey',
+  'createAccessKeyOnce', 'replaceAccessKey', 'createGrant', 'deleteGrant',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
 type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close' | 'dataVersion'>;
@@ -34,6 +35,7 @@ export class MemoryRepository implements Repository {
   private readonly materials = new Map<string, KeyMaterialRecord>();
   private readonly aliases = new Map<string, AliasRecord>();
   private readonly accessKeys = new Map<string, AccessKeyRecord>();
+  private readonly grants = new Map<string, GrantRecord>();
   private readonly meta = new Map<string, string>();
   private readonly calls = new Map<keyof Repository, number>();
   private closed = false;
@@ -116,6 +118,7 @@ export class MemoryRepository implements Repository {
     for (const [id, alias] of this.aliases) {
       if (alias.targetKeyId === key.keyId && inScope(alias, key.accountId, key.region)) this.aliases.delete(id);
     }
+    for (const [id, grant] of this.grants) if (grant.keyId === key.keyId) this.grants.delete(id);
     return true;
   }
 
@@ -204,6 +207,50 @@ export class MemoryRepository implements Repository {
       (a) => inScope(a, accountId, region) && (page.targetKeyId === undefined || a.targetKeyId === page.targetKeyId),
     );
     return takePage(scoped, (a) => a.aliasName, page).map(copyAlias);
+  }
+
+  /** See Repository.createGrant: the named grant of the same key and parameters wins, as SQLite's unique index decides. */
+  async createGrant(grant: GrantRecord): Promise<GrantRecord> {
+    this.beginWrite('createGrant');
+    if (grant.idempotencyKey !== undefined) {
+      for (const stored of this.grants.values()) {
+        if (stored.keyId === grant.keyId && stored.idempotencyKey === grant.idempotencyKey) return copyGrant(stored);
+      }
+    }
+    if (this.grants.has(grant.grantId)) throw new Error(`grant ${grant.grantId} already exists`);
+    this.grants.set(grant.grantId, copyGrant(grant));
+    return copyGrant(grant);
+  }
+
+  /** See Repository.getGrant. */
+  async getGrant(grantId: string): Promise<GrantRecord | undefined> {
+    this.beginRead('getGrant');
+    const grant = this.grants.get(grantId);
+    return grant === undefined ? undefined : copyGrant(grant);
+  }
+
+  /** See Repository.listGrants. */
+  async listGrants(keyId: string, page: PageRequest & { readonly grantId?: string; readonly granteePrincipal?: string }): Promise<GrantRecord[]> {
+    this.beginRead('listGrants');
+    const matching = [...this.grants.values()].filter((g) => g.keyId === keyId
+      && (page.grantId === undefined || g.grantId === page.grantId)
+      && (page.granteePrincipal === undefined || g.granteePrincipal === page.granteePrincipal));
+    return takePage(matching, (g) => g.grantId, page).map(copyGrant);
+  }
+
+  /** See Repository.listRetirableGrants. */
+  async listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]> {
+    this.beginRead('listRetirableGrants');
+    const matching = [...this.grants.values()].filter((g) => inScope(g, accountId, region) && g.retiringPrincipal === retiringPrincipal);
+    return takePage(matching, (g) => g.grantId, page).map(copyGrant);
+  }
+
+  /** See Repository.deleteGrant. */
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    this.beginWrite('deleteGrant');
+    const grant = this.grants.get(grantId);
+    if (grant === undefined || grant.keyId !== keyId) return false;
+    return this.grants.delete(grantId);
   }
 
   /** See Repository.putAccessKey. */

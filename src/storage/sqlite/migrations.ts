@@ -233,6 +233,39 @@ export const migrations: readonly Migration[] = [
       UPDATE change_counter SET n = n + 1 WHERE id = 1;
     `,
   },
+  {
+    version: 5,
+    name: 'grants',
+    // Grants (issue 17). idempotency_key is set only for named grants: the unique index is what makes
+    // CreateGrant's Name idempotency hold between processes (DESIGN.md §8, "uniqueness lives in
+    // constraints"); NULLs never collide in a SQLite unique index, so unnamed grants are all distinct.
+    // No foreign key to keys, as for aliases: deleteKey removes a key's grants in its transaction.
+    sql: `
+      CREATE TABLE grants (
+        grant_id           TEXT    NOT NULL PRIMARY KEY,
+        key_id             TEXT    NOT NULL,
+        account_id         TEXT    NOT NULL,
+        region             TEXT    NOT NULL,
+        name               TEXT,
+        grantee_principal  TEXT    NOT NULL,
+        retiring_principal TEXT,
+        operations_json    TEXT    NOT NULL,
+        constraints_json   TEXT,
+        creation_date_ms   INTEGER NOT NULL,
+        idempotency_key    TEXT
+      ) STRICT;
+      CREATE INDEX grants_by_key ON grants (key_id, grant_id);
+      CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, grant_id)
+        WHERE retiring_principal IS NOT NULL;
+      CREATE UNIQUE INDEX grants_idempotency ON grants (key_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE TRIGGER grants_insert_counts AFTER INSERT ON grants
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER grants_update_counts AFTER UPDATE ON grants
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER grants_delete_counts AFTER DELETE ON grants
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's version. */

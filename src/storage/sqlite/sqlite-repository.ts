@@ -26,6 +26,8 @@ import {
   rowToMaterial,
 } from './rows.js';
 import { prepareStatements } from './statements.js';
+import { SqliteGrants } from './sqlite-grants.js';
+import type { GrantRecord } from '../../domain/grant/grant-record.js';
 import type { Statements } from './statements.js';
 
 export { StorageOpenError } from './open-database.js';
@@ -55,6 +57,7 @@ export function openSqliteRepository(path: string): SqliteRepository {
 /** Repository over SQLite. Construct with openSqliteRepository, which configures and migrates first. */
 export class SqliteRepository implements Repository {
   private readonly sql: Statements;
+  private readonly grants: SqliteGrants;
   private closed = false;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
   private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord | undefined) => void>;
@@ -72,6 +75,7 @@ export class SqliteRepository implements Repository {
     readonly schemaVersion: number,
   ) {
     this.sql = prepareStatements(db);
+    this.grants = new SqliteGrants(db);
     this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord | undefined) => {
       if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
       if (material !== undefined) this.sql.insertMaterial.run(materialToRow(material));
@@ -85,6 +89,7 @@ export class SqliteRepository implements Repository {
       // claim, and throwing rolls the material and alias deletes back when it claims nothing.
       this.sql.deleteMaterials.run(key.keyId);
       this.sql.deleteAliasesOfKey.run(key.accountId, key.region, key.keyId);
+      this.grants.deleteOfKey(key.keyId);
       if (this.sql.deleteKey.run(key.keyId, key.accountId, key.region, key.revision).changes === 0) throw notClaimed;
       return true;
     });
@@ -225,6 +230,36 @@ export class SqliteRepository implements Repository {
     return rows.map(rowToAlias);
   }
 
+  /** See Repository.createGrant. */
+  async createGrant(grant: GrantRecord): Promise<GrantRecord> {
+    this.checkOpen();
+    return this.grants.create(grant);
+  }
+
+  /** See Repository.getGrant. */
+  async getGrant(grantId: string): Promise<GrantRecord | undefined> {
+    this.checkOpen();
+    return this.grants.get(grantId);
+  }
+
+  /** See Repository.listGrants. */
+  async listGrants(keyId: string, page: PageRequest & { readonly grantId?: string; readonly granteePrincipal?: string }): Promise<GrantRecord[]> {
+    this.checkOpen();
+    return this.grants.list(keyId, page, checkedLimit(page.limit));
+  }
+
+  /** See Repository.listRetirableGrants. */
+  async listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]> {
+    this.checkOpen();
+    return this.grants.listRetirable(accountId, region, retiringPrincipal, page, checkedLimit(page.limit));
+  }
+
+  /** See Repository.deleteGrant. */
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    this.checkOpen();
+    return this.grants.delete(keyId, grantId);
+  }
+
   /** See Repository.putAccessKey. */
   async putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> {
     this.checkOpen();
@@ -271,7 +306,7 @@ export class SqliteRepository implements Repository {
 
   /**
    * See Repository.dataVersion: the `change_counter` row, which triggers bump in the transaction of
-   * every write to keys, key material, aliases, access keys and meta, whoever writes (migration 3).
+   * every write to keys, key material, aliases, grants, access keys and meta, whoever writes (migrations 3, 5).
    * Each read is its own read transaction, so it sees every commit that finished before the call.
    * Not `PRAGMA data_version`: that also moves for the audit trail's commits (one per request),
    * which would empty every cache all the time.

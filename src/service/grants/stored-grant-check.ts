@@ -1,0 +1,36 @@
+/**
+ * The GrantCheck over the repository: the grants of the key whose grantee is the caller (or the
+ * role of the caller's assumed-role session), plus the grants the request's tokens name, each
+ * judged by domain/grant/grant-rules.ts.
+ *
+ * Owns: which grants are candidates. Must never: decide anything a policy decides (explicit Deny
+ * is the Authorizer's), or trust a token beyond naming a grant: a named grant still has to be of
+ * this key and name the caller.
+ */
+import { grantAllows } from '../../domain/grant/grant-rules.js';
+import type { GrantRecord } from '../../domain/grant/grant-record.js';
+import type { Repository } from '../../storage/repository.js';
+import type { GrantCheck } from '../grant-check.js';
+import { grantIdsOfTokens } from './grant-token.js';
+
+/** AWS's quota of grants per KMS key; a grantee cannot hold more on one key than the key has. */
+const grantsPerKeyMax = 50_000;
+
+/** Builds the GrantCheck app.ts hands to the Authorizer. */
+export function createGrantCheck(repository: Pick<Repository, 'listGrants' | 'getGrant'>): GrantCheck {
+  return {
+    async allows(q) {
+      const symmetricKey = q.key.keySpec === 'SYMMETRIC_DEFAULT';
+      const query = { principalArn: q.principalArn, operation: q.operation, symmetricKey, ...(q.encryptionContext ? { encryptionContext: q.encryptionContext } : {}) };
+      const fits = (grant: GrantRecord | undefined): boolean => grant !== undefined && grant.keyId === q.key.keyId && grantAllows(grant, query);
+      for (const grantId of grantIdsOfTokens(q.grantTokens)) {
+        if (fits(await repository.getGrant(grantId))) return true;
+      }
+      // A role session's grants may be stored under its role's ARN, whose path (role/path/name)
+      // the session ARN does not carry: for sessions every grant of the key is a candidate.
+      const session = q.principalArn.startsWith('arn:aws:sts::');
+      const grants = await repository.listGrants(q.key.keyId, { limit: grantsPerKeyMax, ...(session ? {} : { granteePrincipal: q.principalArn }) });
+      return grants.some(fits);
+    },
+  };
+}
