@@ -15,6 +15,7 @@
  */
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { GrantRecord } from '../domain/grant/grant-record.js';
+import type { StsSessionRecord } from '../domain/sts/session-record.js';
 import type { PageRequest, Repository } from './repository.js';
 
 /** A cached record and the data version it was read at. */
@@ -171,6 +172,11 @@ export class CachingRepository implements Repository {
     return this.inner.listRetirableGrants(accountId, region, retiringPrincipal, page);
   }
   deleteGrant(keyId: string, grantId: string): Promise<boolean> { return this.inner.deleteGrant(keyId, grantId); }
+  // Sessions are read by service/sts/session-credentials.ts, which keeps its own cache of opened
+  // sessions (a session never changes once stored; it only expires, which is checked on each use).
+  createSession(session: StsSessionRecord): Promise<void> { return this.inner.createSession(session); }
+  getSession(accessKeyId: string): Promise<StsSessionRecord | undefined> { return this.inner.getSession(accessKeyId); }
+  deleteExpiredSessions(beforeMs: number): Promise<number> { return this.inner.deleteExpiredSessions(beforeMs); }
   putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> { return this.inner.putAccessKey(accessKey); }
   createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> { return this.inner.createAccessKeyOnce(metaName, accessKey); }
   replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {

@@ -12,6 +12,7 @@
  */
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { GrantRecord } from '../domain/grant/grant-record.js';
+import type { StsSessionRecord } from '../domain/sts/session-record.js';
 
 /** Thrown by `updateKey` when the stored revision is not `key.revision - 1` (or the key is gone). */
 export class ConcurrentUpdateError extends Error {
@@ -99,6 +100,13 @@ export interface Repository {
   listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]>;
   /** Deletes the grant `grantId` of key `keyId`; false when there is none. deleteKey deletes a key's grants too. */
   deleteGrant(keyId: string, grantId: string): Promise<boolean>;
+
+  /** Stores a new STS role session; rejects (storing nothing) when its access key id exists. */
+  createSession(session: StsSessionRecord): Promise<void>;
+  /** The session with this temporary access key id, expired or not, or undefined. */
+  getSession(accessKeyId: string): Promise<StsSessionRecord | undefined>;
+  /** Deletes the sessions that expired at or before `beforeMs`; returns how many. */
+  deleteExpiredSessions(beforeMs: number): Promise<number>;
 
   /** Stores an access key; an existing id is left as it was and false is returned. */
   putAccessKey(accessKey: AccessKeyRecord): Promise<boolean>;

@@ -10,6 +10,7 @@ import { aliasConformance } from './conformance-aliases.js';
 import type { OpenedRepository, RepoTest } from './conformance-helpers.js';
 import { keyConformance } from './conformance-keys.js';
 import { grantConformance } from './conformance-grants.js';
+import { sessionConformance } from './conformance-sessions.js';
 import { lifecycleMethodConformance } from './conformance-lifecycle.js';
 import { accountA, makeAccessKey, makeAlias, makeKey, makeMaterial, regionA, t0Ms } from './records.js';
 
@@ -36,6 +37,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Opene
     describe('aliases', () => aliasConformance(it));
     describe('key lifecycle: versions, deletion, due jobs', () => lifecycleMethodConformance(it));
     describe('grants', () => grantConformance(it));
+    describe('STS role sessions', () => sessionConformance(it));
     describe('access keys and meta values', () => otherConformance(it));
     describe('isolation, close and reopen', () => lifecycleConformance(it));
     describe('the change counter caches are validated with', () => dataVersionConformance(it));

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../../src/domain/key/key-record.js';
 import type { GrantRecord } from '../../src/domain/grant/grant-record.js';
+import type { StsSessionRecord } from '../../src/domain/sts/session-record.js';
 
 /** Two accounts and two regions, to prove scopes never leak into each other. */
 export const accountA = '111122223333';
@@ -111,6 +112,22 @@ export function makeGrant(keyId: string, overrides: Partial<GrantRecord> = {}): 
     operations: ['Encrypt', 'Decrypt'],
     constraints: { encryptionContextSubset: context({ team: 'billing', ['__proto__']: 'kept as data' }) },
     creationDateMs: t0Ms,
+    ...overrides,
+  };
+}
+
+/** A role session of accountA's role `app`, valid for an hour from t0. */
+export function makeSession(accessKeyId: string, overrides: Partial<StsSessionRecord> = {}): StsSessionRecord {
+  return {
+    accessKeyId,
+    accountId: accountA,
+    principalArn: `arn:aws:sts::${accountA}:assumed-role/app/ci-run`,
+    roleArn: `arn:aws:iam::${accountA}:role/app`,
+    sessionName: 'ci-run',
+    sealedSecret: Uint8Array.from([0, 9, 255, 128]),
+    tokenHash: 'cd'.repeat(32),
+    createdMs: t0Ms,
+    expiresMs: t0Ms + 3_600_000,
     ...overrides,
   };
 }

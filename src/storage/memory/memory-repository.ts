@@ -14,6 +14,7 @@ import { AliasExistsError, ConcurrentUpdateError } from '../repository.js';
 import type { PageRequest, Repository } from '../repository.js';
 import { copyAccessKey, copyAlias, copyGrant, copyKey, copyMaterial } from './copy-records.js';
 import type { GrantRecord } from '../../domain/grant/grant-record.js';
+import type { StsSessionRecord } from '../../domain/sts/session-record.js';
 
 /** The error an armed fault switch rejects with when the test did not supply its own. */
 export class InjectedStorageFault extends Error {
@@ -25,6 +26,7 @@ const writeMethods = [
   'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
   'updateKeyAndMaterial', 'deleteKey', 'addToMeta',
   'createAccessKeyOnce', 'replaceAccessKey', 'createGrant', 'deleteGrant',
+  'createSession', 'deleteExpiredSessions',
 ] as const;
 type WriteMethod = (typeof writeMethods)[number];
 type ReadMethod = Exclude<keyof Repository, WriteMethod | 'close' | 'dataVersion'>;
@@ -36,6 +38,7 @@ export class MemoryRepository implements Repository {
   private readonly aliases = new Map<string, AliasRecord>();
   private readonly accessKeys = new Map<string, AccessKeyRecord>();
   private readonly grants = new Map<string, GrantRecord>();
+  private readonly sessions = new Map<string, StsSessionRecord>();
   private readonly meta = new Map<string, string>();
   private readonly calls = new Map<keyof Repository, number>();
   private closed = false;
@@ -251,6 +254,33 @@ export class MemoryRepository implements Repository {
     const grant = this.grants.get(grantId);
     if (grant === undefined || grant.keyId !== keyId) return false;
     return this.grants.delete(grantId);
+  }
+
+  /** See Repository.createSession. */
+  async createSession(session: StsSessionRecord): Promise<void> {
+    this.beginWrite('createSession');
+    if (this.sessions.has(session.accessKeyId)) throw new Error(`session ${session.accessKeyId} already exists`);
+    this.sessions.set(session.accessKeyId, { ...session, sealedSecret: new Uint8Array(session.sealedSecret) });
+  }
+
+  /** See Repository.getSession. */
+  async getSession(accessKeyId: string): Promise<StsSessionRecord | undefined> {
+    this.beginRead('getSession');
+    const session = this.sessions.get(accessKeyId);
+    return session === undefined ? undefined : { ...session, sealedSecret: new Uint8Array(session.sealedSecret) };
+  }
+
+  /** See Repository.deleteExpiredSessions. */
+  async deleteExpiredSessions(beforeMs: number): Promise<number> {
+    this.beginWrite('deleteExpiredSessions');
+    let deleted = 0;
+    for (const [id, session] of this.sessions) {
+      if (session.expiresMs <= beforeMs) {
+        this.sessions.delete(id);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /** See Repository.putAccessKey. */

@@ -266,6 +266,33 @@ export const migrations: readonly Migration[] = [
         BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 6,
+    name: 'sts_sessions',
+    // STS role sessions (issue 17): the temporary access key, its secret sealed under the root key,
+    // and the SHA-256 of its session token, shared by every process. The expiry index serves the
+    // clean-up of expired sessions. Counted like access keys: a cache of sessions stays valid.
+    sql: `
+      CREATE TABLE sts_sessions (
+        access_key_id TEXT    NOT NULL PRIMARY KEY,
+        account_id    TEXT    NOT NULL,
+        principal_arn TEXT    NOT NULL,
+        role_arn      TEXT    NOT NULL,
+        session_name  TEXT    NOT NULL,
+        sealed_secret BLOB    NOT NULL,
+        token_hash    TEXT    NOT NULL,
+        created_ms    INTEGER NOT NULL,
+        expires_ms    INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_ms);
+      CREATE TRIGGER sts_sessions_insert_counts AFTER INSERT ON sts_sessions
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER sts_sessions_update_counts AFTER UPDATE ON sts_sessions
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER sts_sessions_delete_counts AFTER DELETE ON sts_sessions
+        BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's version. */

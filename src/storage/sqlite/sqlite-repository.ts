@@ -27,6 +27,8 @@ import {
 } from './rows.js';
 import { prepareStatements } from './statements.js';
 import { SqliteGrants } from './sqlite-grants.js';
+import { SqliteSessions } from './sqlite-sessions.js';
+import type { StsSessionRecord } from '../../domain/sts/session-record.js';
 import type { GrantRecord } from '../../domain/grant/grant-record.js';
 import type { Statements } from './statements.js';
 
@@ -58,6 +60,7 @@ export function openSqliteRepository(path: string): SqliteRepository {
 export class SqliteRepository implements Repository {
   private readonly sql: Statements;
   private readonly grants: SqliteGrants;
+  private readonly sessions: SqliteSessions;
   private closed = false;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
   private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord | undefined) => void>;
@@ -76,6 +79,7 @@ export class SqliteRepository implements Repository {
   ) {
     this.sql = prepareStatements(db);
     this.grants = new SqliteGrants(db);
+    this.sessions = new SqliteSessions(db);
     this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord | undefined) => {
       if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
       if (material !== undefined) this.sql.insertMaterial.run(materialToRow(material));
@@ -258,6 +262,24 @@ export class SqliteRepository implements Repository {
   async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
     this.checkOpen();
     return this.grants.delete(keyId, grantId);
+  }
+
+  /** See Repository.createSession. */
+  async createSession(session: StsSessionRecord): Promise<void> {
+    this.checkOpen();
+    this.sessions.create(session);
+  }
+
+  /** See Repository.getSession. */
+  async getSession(accessKeyId: string): Promise<StsSessionRecord | undefined> {
+    this.checkOpen();
+    return this.sessions.get(accessKeyId);
+  }
+
+  /** See Repository.deleteExpiredSessions. */
+  async deleteExpiredSessions(beforeMs: number): Promise<number> {
+    this.checkOpen();
+    return this.sessions.deleteExpired(beforeMs);
   }
 
   /** See Repository.putAccessKey. */
