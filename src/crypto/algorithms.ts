@@ -72,6 +72,11 @@ export interface SymmetricKeySpecEntry extends KeySpecEntryBase {
 export interface HmacKeySpecEntry extends KeySpecEntryBase {
   readonly kind: 'hmac';
   readonly keyBytes: number;
+  /**
+   * Lengths of imported material (Developer Guide, "Requirements for imported key material"): from
+   * the hash output up to the hash's block size, so HMAC never has to hash the key first (RFC 2104 §2).
+   */
+  readonly importKeyBytes: { readonly min: number; readonly max: number };
 }
 
 /** An RSA key pair (public exponent 65537); material stored as PKCS#8 DER. */
@@ -125,8 +130,9 @@ function ecc(keySpec: KeySpec, curve: Pick<EccKeySpecEntry, 'namedCurve' | 'nobl
   const usages = { SIGN_VERIFY: { signingAlgorithms: [signing] }, ...(keyAgreement ? { KEY_AGREEMENT: ecdh } : {}) };
   return { keySpec, kind: 'ecc', ...curve, usages };
 }
-function hmac(keySpec: KeySpec, algorithm: MacAlgorithmSpec, keyBytes: number): HmacKeySpecEntry {
-  return { keySpec, kind: 'hmac', keyBytes, usages: { GENERATE_VERIFY_MAC: { macAlgorithms: [algorithm] } } };
+function hmac(keySpec: KeySpec, algorithm: MacAlgorithmSpec, keyBytes: number, blockBytes: number): HmacKeySpecEntry {
+  const importKeyBytes = { min: keyBytes, max: blockBytes };
+  return { keySpec, kind: 'hmac', keyBytes, importKeyBytes, usages: { GENERATE_VERIFY_MAC: { macAlgorithms: [algorithm] } } };
 }
 function mlDsa(keySpec: KeySpec, parameterSet: MlDsaKeySpecEntry['parameterSet'], oid: string): MlDsaKeySpecEntry {
   return { keySpec, kind: 'ml-dsa', parameterSet, oid, usages: { SIGN_VERIFY: { signingAlgorithms: ['ML_DSA_SHAKE_256'] } } };
@@ -154,11 +160,12 @@ export const keySpecs: Readonly<Record<KeySpec, KeySpecEntry | undefined>> = Obj
     keySpec: 'ECC_NIST_EDWARDS25519', kind: 'ed25519',
     usages: { SIGN_VERIFY: { signingAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] } },
   },
-  // HMAC key lengths equal the hash output (Developer Guide, "HMAC key specs").
-  HMAC_224: hmac('HMAC_224', 'HMAC_SHA_224', 28),
-  HMAC_256: hmac('HMAC_256', 'HMAC_SHA_256', 32),
-  HMAC_384: hmac('HMAC_384', 'HMAC_SHA_384', 48),
-  HMAC_512: hmac('HMAC_512', 'HMAC_SHA_512', 64),
+  // Generated HMAC keys are as long as the hash output (Developer Guide, "HMAC key specs"); imported
+  // ones may be up to the hash's block size (64 bytes for SHA-224/256, 128 for SHA-384/512).
+  HMAC_224: hmac('HMAC_224', 'HMAC_SHA_224', 28, 64),
+  HMAC_256: hmac('HMAC_256', 'HMAC_SHA_256', 32, 64),
+  HMAC_384: hmac('HMAC_384', 'HMAC_SHA_384', 48, 128),
+  HMAC_512: hmac('HMAC_512', 'HMAC_SHA_512', 64, 128),
   ML_DSA_44: mlDsa('ML_DSA_44', 'ml_dsa44', '2.16.840.1.101.3.4.3.17'),
   ML_DSA_65: mlDsa('ML_DSA_65', 'ml_dsa65', '2.16.840.1.101.3.4.3.18'),
   ML_DSA_87: mlDsa('ML_DSA_87', 'ml_dsa87', '2.16.840.1.101.3.4.3.19'),

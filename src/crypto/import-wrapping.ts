@@ -13,7 +13,11 @@
  * Every unwrap failure (wrong length, bad OAEP padding, failed RFC 5649 integrity check) returns
  * undefined, the same for all, so the caller's single error reveals nothing about which step failed.
  */
-import { createCipheriv, createDecipheriv, createHmac, generateKeyPair, privateDecrypt, constants, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPair, privateDecrypt, constants, sign as cryptoSign, verify as cryptoVerify, type KeyObject,
+} from 'node:crypto';
+import { isSupportedKeySpec, keySpecEntry, type KeySpecEntry } from './algorithms.js';
+import { openKeyMaterial, type OpenedMaterial } from './key-material.js';
 
 /** Modulus bits of each WrappingKeySpec Trent serves (SM2 is China-Regions only). */
 export const wrappingKeyBits: Readonly<Record<string, number>> = Object.freeze(Object.assign(Object.create(null) as Record<string, number>, {
@@ -126,19 +130,70 @@ export function importedMaterialId(material: Uint8Array, keyId: string): string 
 }
 
 /**
- * Whether raw imported material is valid for a key spec. Symmetric keys here; HMAC and asymmetric
- * specs (key-specs issue) add a row each.
+ * Which imported material each key kind takes, and its canonical stored form (Developer Guide,
+ * "Requirements for imported key material"):
+ *
+ *   SYMMETRIC_DEFAULT     exactly 32 bytes (a 256-bit AES key)
+ *   HMAC_224 / 256        28–64 / 32–64 bytes: at least the hash output, at most its block size
+ *   HMAC_384 / 512        48–128 / 64–128 bytes
+ *   RSA_*, ECC_NIST_P*, ECC_SECG_P256K1
+ *                         the private key as DER PKCS#8 (RFC 5208; EC keys RFC 5915 inside it), of
+ *                         the key spec's modulus size or curve
+ *
+ * Ed25519 and ML-DSA keys are not in AWS's list of importable key specs; SM2 is China-Regions only
+ * and refused by CreateKey already. A private key is stored re-encoded (through JWK), so two encodings
+ * of one key (with or without optional fields) are the same material for re-import, and only after
+ * a pairwise-consistency check (sign, then verify with the public half it carries; FIPS 140-3 IG
+ * 10.3.A): a PKCS#8 whose embedded public key does not belong to its private key is refused rather
+ * than served by GetPublicKey.
  */
-const importedMaterialRules: Readonly<Record<string, (material: Uint8Array) => boolean>> = Object.freeze(Object.assign(Object.create(null) as Record<string, (material: Uint8Array) => boolean>, {
-  // 256-bit AES key (Developer Guide, "Requirements for imported key material").
-  SYMMETRIC_DEFAULT: (material: Uint8Array) => material.length === 32,
-}));
+function importable(entry: KeySpecEntry): boolean {
+  return entry.kind === 'symmetric' || entry.kind === 'hmac' || entry.kind === 'rsa' || entry.kind === 'ecc';
+}
 
 /** True when Trent can import material for this key spec at all. */
 export function canImportKeySpec(keySpec: string): boolean {
-  return importedMaterialRules[keySpec] !== undefined;
+  return isSupportedKeySpec(keySpec) && importable(keySpecEntry(keySpec));
 }
 
-export function isValidImportedMaterial(keySpec: string, material: Uint8Array): boolean {
-  return importedMaterialRules[keySpec]?.(material) ?? false;
+/**
+ * "To import an RSA private key, you must use an RSA_AES wrapping algorithm" (API Reference,
+ * GetParametersForImport: WrappingAlgorithm): RSA-OAEP alone carries at most 446 bytes (RSA-4096,
+ * SHA-1), and an RSA private key in PKCS#8 is larger than that.
+ */
+export function needsAesKeyWrap(keySpec: string, algorithm: string): boolean {
+  return isSupportedKeySpec(keySpec) && keySpecEntry(keySpec).kind === 'rsa' && wrappingAlgorithms[algorithm]?.aesKeyWrap === false;
+}
+
+/** A fixed message for the pairwise-consistency check. */
+const pairwiseMessage = Buffer.from('trent imported key pairwise consistency', 'utf8');
+
+function canonicalPrivateKey(entry: KeySpecEntry, material: Uint8Array): Buffer | undefined {
+  let opened: OpenedMaterial;
+  try {
+    opened = openKeyMaterial(entry, material);
+  } catch {
+    return undefined;
+  }
+  if (opened.kind !== 'node') return undefined;
+  const { privateKey, publicKey } = opened.pair;
+  // RSA-PSS would need a salt length; PKCS#1 v1.5 over SHA-256 is enough to bind the halves.
+  const signature = cryptoSign('sha256', pairwiseMessage, privateKey);
+  if (!cryptoVerify('sha256', pairwiseMessage, publicKey, signature)) return undefined;
+  // Through JWK (RFC 7517: only the key's numbers) back to PKCS#8: one DER for every encoding of a key.
+  return createPrivateKey({ key: privateKey.export({ format: 'jwk' }), format: 'jwk' }).export({ type: 'pkcs8', format: 'der' });
+}
+
+/**
+ * The stored form of unwrapped material for `keySpec`, or undefined when it is not valid material
+ * of that spec (the caller answers every such case with one error). The caller zeroes both buffers.
+ */
+export function canonicalImportedMaterial(keySpec: string, material: Uint8Array): Buffer | undefined {
+  if (!canImportKeySpec(keySpec)) return undefined;
+  const entry = keySpecEntry(keySpec);
+  switch (entry.kind) {
+    case 'symmetric': return material.length === entry.backingKeyBytes ? Buffer.from(material) : undefined;
+    case 'hmac': return material.length >= entry.importKeyBytes.min && material.length <= entry.importKeyBytes.max ? Buffer.from(material) : undefined;
+    default: return canonicalPrivateKey(entry, material);
+  }
 }

@@ -104,9 +104,14 @@ function matches(entry: NodeKeyPair['entry'], key: KeyObject, ownKey = true): bo
  */
 export function openKeyMaterial(entry: KeySpecEntry, raw: Uint8Array): OpenedMaterial {
   switch (entry.kind) {
-    case 'symmetric': case 'hmac': {
-      const expected = entry.kind === 'symmetric' ? entry.backingKeyBytes : entry.keyBytes;
-      if (raw.length !== expected) throw new Error(`key material must be ${expected} bytes`);
+    case 'symmetric': {
+      if (raw.length !== entry.backingKeyBytes) throw new Error(`key material must be ${entry.backingKeyBytes} bytes`);
+      return { kind: 'secret', entry, key: createSecretKey(raw) };
+    }
+    case 'hmac': {
+      // Generated keys have keyBytes; imported ones anything in importKeyBytes (algorithms.ts).
+      const { min, max } = entry.importKeyBytes;
+      if (raw.length < min || raw.length > max) throw new Error(`key material must be ${min} to ${max} bytes`);
       return { kind: 'secret', entry, key: createSecretKey(raw) };
     }
     case 'ml-dsa': return { kind: 'ml-dsa', pair: mlDsaKeyPair(entry, raw) };

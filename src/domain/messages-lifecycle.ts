@@ -89,6 +89,30 @@ export function wrappingNotSupported(algorithm: string, wrappingKeySpec: string)
   return `The wrapping algorithm ${algorithm} is not supported with wrapping key spec ${wrappingKeySpec}.`;
 }
 
+/**
+ * ValidationException: GetParametersForImport for an RSA key with an RSAES_OAEP wrapping algorithm.
+ * The rule is the API Reference's ("To import an RSA private key, you must use an RSA_AES wrapping
+ * algorithm"); the text is UNRECORDED, chosen.
+ */
+export function rsaMaterialNeedsAesKeyWrap(algorithm: string, keySpec: string): string {
+  return `The wrapping algorithm ${algorithm} cannot wrap ${keySpec} private key material. Use RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1.`;
+}
+
+/**
+ * UnsupportedOperationException: ImportType NEW_KEY_MATERIAL into an HMAC or asymmetric key. The rule
+ * is the API Reference's ("For asymmetric and HMAC keys, you cannot change the key material after the
+ * initial import"); the text is UNRECORDED, chosen.
+ */
+export function newMaterialSymmetricOnly(keyArn: string, keySpec: string): string {
+  return `${keyArn} has key spec ${keySpec}: NEW_KEY_MATERIAL can be imported into symmetric encryption keys only.`;
+}
+
+/**
+ * ValidationException: KeyMaterialId given for an HMAC or asymmetric key ("This parameter is optional
+ * and only usable with symmetric encryption keys", API Reference). UNRECORDED; chosen.
+ */
+export const keyMaterialIdSymmetricOnly = 'KeyMaterialId can be specified for symmetric encryption keys only.';
+
 /** KMSInvalidStateException: ImportKeyMaterial naming a KeyMaterialId the key does not have. UNRECORDED. */
 export function unknownKeyMaterialId(keyMaterialId: string, keyArn: string): string {
   return `Key material ${keyMaterialId} does not exist for the key: ${keyArn}.`;

@@ -1,7 +1,9 @@
 /**
  * Imported key material once with the stock AWS CLI against `trent serve --dev` (issue 14 tests):
  * import with an expiry (RSA_AES_KEY_WRAP_SHA_256, RSA_3072), move the clock past it, see the key
- * PendingImport, re-import the same material and get the same KeyMaterialId back.
+ * PendingImport, re-import the same material and get the same KeyMaterialId back; and an asymmetric
+ * import (issue 15): an ECC_NIST_P256 private key as PKCS#8 DER, its public key from get-public-key,
+ * a CLI signature verified by node:crypto.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.js';
 import { wrapForImport } from '../helpers/wrap-material.js';
 import { advanceClock, daySeconds, serverNow } from '../helpers/dev-clock.js';
@@ -70,4 +72,23 @@ test('import with the AWS CLI: import with ValidTo, expire, re-import the same m
   const again = await importOnce(new Date(later.getTime() + 2 * 86_400_000).toISOString());
   assert.equal(again.KeyMaterialId, first.KeyMaterialId);
   assert.equal((await ok(['describe-key', '--key-id', key.KeyId])).KeyMetadata.KeyState, 'Enabled');
+});
+
+test('asymmetric import with the AWS CLI: a local P-256 private key, get-public-key, sign --message-type DIGEST', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const key = (await ok(['create-key', '--origin', 'EXTERNAL', '--key-spec', 'ECC_NIST_P256', '--key-usage', 'SIGN_VERIFY'])).KeyMetadata;
+  const params = await ok(['get-parameters-for-import', '--key-id', key.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '--wrapping-key-spec', 'RSA_2048']);
+  const tokenFile = join(scratch, 'ecc-token.bin');
+  const wrappedFile = join(scratch, 'ecc-wrapped.bin');
+  writeFileSync(tokenFile, Buffer.from(params.ImportToken, 'base64'));
+  writeFileSync(wrappedFile, wrapForImport('RSAES_OAEP_SHA_256', Buffer.from(params.PublicKey, 'base64'), privateKey.export({ type: 'pkcs8', format: 'der' })));
+  await ok(['import-key-material', '--key-id', key.KeyId, '--import-token', `fileb://${tokenFile}`, '--encrypted-key-material', `fileb://${wrappedFile}`,
+    '--expiration-model', 'KEY_MATERIAL_DOES_NOT_EXPIRE']);
+  const got = await ok(['get-public-key', '--key-id', key.KeyId]);
+  assert.deepEqual(Buffer.from(got.PublicKey, 'base64'), publicKey.export({ type: 'spki', format: 'der' }));
+  const message = Buffer.from('signed through the AWS CLI');
+  const digestFile = join(scratch, 'digest.bin');
+  writeFileSync(digestFile, createHash('sha256').update(message).digest());
+  const signed = await ok(['sign', '--key-id', key.KeyId, '--message', `fileb://${digestFile}`, '--message-type', 'DIGEST', '--signing-algorithm', 'ECDSA_SHA_256']);
+  assert.equal(verify('sha256', message, publicKey, Buffer.from(signed.Signature, 'base64')), true);
 });

@@ -4,14 +4,17 @@
  * (UnsupportedOperationException `origin is AWS_KMS…`, RECORDED); PendingDeletion is
  * KMSInvalidStateException (table footnote [8]). The key pair is generated asynchronously, so a
  * 4096-bit request never blocks other requests. RSAES_PKCS1_V1_5 gets a clear 400 (NOTES.md §3).
+ * Importable specs: symmetric, HMAC, RSA and ECC (crypto/import-wrapping.ts); RSA private keys only
+ * through RSA_AES_KEY_WRAP_* (ValidationException otherwise).
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetParametersForImport.html
  */
+import { ValidationException } from '../../api/errors.js';
 import { UnsupportedOperationException } from '../../api/generated/errors.js';
-import { generateWrappingKeyPair, canImportKeySpec, wrappingAlgorithms, wrappingKeyBits } from '../../crypto/import-wrapping.js';
+import { generateWrappingKeyPair, canImportKeySpec, needsAesKeyWrap, wrappingAlgorithms, wrappingKeyBits } from '../../crypto/import-wrapping.js';
 import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import { anyState } from '../../domain/key/key-state.js';
 import { importTokenLifetimeMs } from '../../domain/key/lifecycle.js';
-import { pkcs1WrappingUnsupported, wrappingNotSupported } from '../../domain/messages-lifecycle.js';
+import { pkcs1WrappingUnsupported, rsaMaterialNeedsAesKeyWrap, wrappingNotSupported } from '../../domain/messages-lifecycle.js';
 import { unsupportedValue } from '../../domain/messages.js';
 import { sealImportToken } from '../import-token.js';
 import { requireOrigin, requireState } from '../lifecycle-checks.js';
@@ -36,6 +39,7 @@ export const getParametersForImport: Operation<'GetParametersForImport'> = {
     if (wrappingAlgorithms[input.WrappingAlgorithm] === undefined || bits === undefined) {
       throw new UnsupportedOperationException(wrappingNotSupported(input.WrappingAlgorithm, input.WrappingKeySpec));
     }
+    if (needsAesKeyWrap(key.keySpec, input.WrappingAlgorithm)) throw new ValidationException(rsaMaterialNeedsAesKeyWrap(input.WrappingAlgorithm, key.keySpec));
     const pair = await generateWrappingKeyPair(bits);
     try {
       const expiresMs = ctx.deps.clock.nowMs() + importTokenLifetimeMs;

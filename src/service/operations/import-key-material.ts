@@ -6,20 +6,23 @@
  * is NEW_KEY_MATERIAL, which stores it pending RotateKeyOnDemand.
  * ExpirationModel defaults to KEY_MATERIAL_EXPIRES, which needs ValidTo (≤ 365 days ahead); the
  * scheduler deletes expired material and returns the key to PendingImport.
+ * HMAC and asymmetric keys (RSA, ECC: PKCS#8 private keys) take one material for life: re-importing
+ * it is allowed, NEW_KEY_MATERIAL is not.
  * Every unwrap failure is the same InvalidCiphertextException; nothing is written before the
  * material has been unwrapped and checked, and the write is one transaction.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html
  */
 import { ValidationException } from '../../api/errors.js';
-import { IncorrectKeyMaterialException, InvalidCiphertextException, KMSInvalidStateException } from '../../api/generated/errors.js';
+import { IncorrectKeyMaterialException, InvalidCiphertextException, KMSInvalidStateException, UnsupportedOperationException } from '../../api/generated/errors.js';
 import type { ImportKeyMaterialRequest } from '../../api/generated/shapes.js';
-import { importedMaterialId, isValidImportedMaterial, unwrapKeyMaterial, wrappingKeyBits } from '../../crypto/import-wrapping.js';
+import { canonicalImportedMaterial, importedMaterialId, unwrapKeyMaterial, wrappingKeyBits } from '../../crypto/import-wrapping.js';
 import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import type { KeyMaterialRecord, KeyRecord } from '../../domain/key/key-record.js';
 import { anyState } from '../../domain/key/key-state.js';
 import { maxValidToAheadMs } from '../../domain/key/lifecycle.js';
 import {
-  incorrectKeyMaterial, invalidWrappedMaterial, materialAlreadyPending, validToNotAllowed, validToOutOfRange, validToRequired,
+  incorrectKeyMaterial, invalidWrappedMaterial, keyMaterialIdSymmetricOnly, materialAlreadyPending, newMaterialSymmetricOnly,
+  validToNotAllowed, validToOutOfRange, validToRequired,
 } from '../../domain/messages-lifecycle.js';
 import { ConcurrentUpdateError } from '../../storage/repository.js';
 import { openImportToken } from '../import-token.js';
@@ -75,11 +78,12 @@ async function unwrap(ctx: OperationContext, key: KeyRecord, input: ImportKeyMat
   try {
     const bits = wrappingKeyBits[token.wrappingKeySpec] ?? 0;
     const raw = unwrapKeyMaterial(token.wrappingAlgorithm, token.privateKeyDer, bits, input.EncryptedKeyMaterial);
-    if (raw === undefined || !isValidImportedMaterial(key.keySpec, raw)) {
-      raw?.fill(0);
-      throw new InvalidCiphertextException(invalidWrappedMaterial);
-    }
-    return raw;
+    // The canonical form: a private key re-encoded (crypto/import-wrapping.ts), so the material id and
+    // the re-import comparison do not depend on how the client encoded it.
+    const material = raw === undefined ? undefined : canonicalImportedMaterial(key.keySpec, raw);
+    raw?.fill(0);
+    if (material === undefined) throw new InvalidCiphertextException(invalidWrappedMaterial);
+    return material;
   } finally {
     token.privateKeyDer.fill(0);
   }
@@ -98,6 +102,12 @@ export const importKeyMaterial: Operation<'ImportKeyMaterial'> = {
       requireState(k, importableStates, 'ImportKeyMaterial');
     };
     check(key);
+    // "For asymmetric and HMAC keys, you cannot change the key material after the initial import"
+    // (API Reference); KeyMaterialId is "only usable with symmetric encryption keys".
+    if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
+      if (input.ImportType === 'NEW_KEY_MATERIAL') throw new UnsupportedOperationException(newMaterialSymmetricOnly(key.arn, key.keySpec));
+      if (input.KeyMaterialId !== undefined) throw new ValidationException(keyMaterialIdSymmetricOnly);
+    }
     const nowMs = ctx.deps.clock.nowMs();
     const expiry = checkExpiry(input, nowMs);
     const raw = await unwrap(ctx, key, input);
