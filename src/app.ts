@@ -28,6 +28,8 @@ import {
   AdminKeyRotationError, StoredCredentials, ensureAdminAccessKey, rotateAdminAccessKey,
 } from './service/credentials.js';
 import { claimDataFolderMode } from './service/data-folder-mode.js';
+import { IdentityDirectory } from './service/identities.js';
+import { IdentityConfigError, loadIdentityConfig, type IdentityConfig } from './config/identities.js';
 import { handlers } from './service/handlers.js';
 import { KeyResolver } from './service/key-resolver.js';
 import { Keyring } from './service/keyring.js';
@@ -293,6 +295,17 @@ function openRepository(dataDir: string): Repository {
   }
 }
 
+/** The identities file (`--config`), validated; none configured = no identities. */
+function readIdentities(config: ServeConfig): IdentityConfig {
+  if (config.configFile === undefined) return { accounts: [] };
+  try {
+    return loadIdentityConfig(config.configFile);
+  } catch (error) {
+    if (error instanceof IdentityConfigError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
 /** The checks no start may skip: dev mode on loopback only, no plain HTTP off loopback, usable TLS files. */
 function checkConfig(config: ServeConfig): TlsMaterial | undefined {
   if (config.dev && !isLoopback(config.host)) {
@@ -339,6 +352,7 @@ async function prepare(
 /** Runs the first-start work of `prepare` once and closes the database again (the primary of a cluster). */
 export async function prepareTrent(config: ServeConfig, options: StartOptions): Promise<PreparedData> {
   checkConfig(config);
+  readIdentities(config);
   const dataDir = resolve(config.dataDir);
   prepareDataDir(dataDir);
   const repository = openRepository(dataDir);
@@ -360,6 +374,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
   const random = options.random ?? systemRandom;
   const worker = options.worker ?? { id: 1, count: 1 };
   const tls = checkConfig(config);
+  const identityConfig = readIdentities(config);
   const dataDir = resolve(config.dataDir);
   prepareDataDir(dataDir);
   const repository = openRepository(dataDir);
@@ -377,6 +392,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     if (audit === undefined) logger.log('warn', 'audit trail OFF: nothing is recorded; this mode exists for benchmarks only');
     // RSA private-key operations without an async node:crypto API run here, off the event loop.
     const rsa = new RsaThreadPool();
+    const identities = new IdentityDirectory(identityConfig, rootKey, new StoredCredentials(repository, rootKey));
     const service = createKmsService({
       repository, clock, random, logger, keyring, keys: new KeyResolver(repository), rsa, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
@@ -399,7 +415,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const authenticate = createSigV4Authenticator({
       clock: baseClock,
       maxClockSkewMs: config.maxClockSkewMs,
-      credentials: new StoredCredentials(repository, rootKey),
+      credentials: identities,
       mode: config.dev ? 'dev' : 'verify',
       devAccountId: config.accountId,
     });

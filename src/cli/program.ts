@@ -160,6 +160,7 @@ export function buildProgram(): Command {
     .option('--max-connections <n>', `concurrent connections (${envNames.maxConnections}, default 1024)`, parseCount)
     .option('--admin-credentials-file <file>', `where the first start writes the admin credentials, outside the data folder (${envNames.adminCredentialsFile}, default <data-dir>.admin-credentials)`)
     .option('--print-admin-credentials', 'print the first admin credentials on stdout once instead of writing a file')
+    .option('--config <file>', `identities file, YAML or JSON: accounts, IAM users with access keys, roles, policies (${envNames.configFile})`)
     .action(serve);
   const admin = program.command('admin').description('offline maintenance of a data folder (the server may be running)');
   admin

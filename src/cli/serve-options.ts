@@ -26,6 +26,7 @@ export interface ServeFlags {
   adminCredentialsFile?: string;
   printAdminCredentials?: boolean;
   workers?: number;
+  config?: string;
 }
 
 /** Commander parser for a TCP port (0 picks a free one). */
@@ -112,6 +113,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
   const envMaxConnections = env[envNames.maxConnections];
   const maxConnections = flags.maxConnections ?? (envMaxConnections ? parseCount(envMaxConnections) : undefined);
   const adminCredentialsFile = flags.adminCredentialsFile ?? env[envNames.adminCredentialsFile];
+  const configFile = flags.config ?? env[envNames.configFile];
   check(!(adminCredentialsFile && flags.printAdminCredentials), '--admin-credentials-file and --print-admin-credentials exclude each other.');
   return {
     audit: audit as 'on' | 'off',
@@ -136,5 +138,6 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     ...(adminCredentialsFile ? { adminCredentialsFile } : {}),
     printAdminCredentials: flags.printAdminCredentials ?? false,
     workers,
+    ...(configFile ? { configFile } : {}),
   };
 }

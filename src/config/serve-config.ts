@@ -53,6 +53,8 @@ export interface ServeConfig {
    * defaults it to the number of cores. startTrent itself always runs one process and ignores it.
    */
   readonly workers?: number;
+  /** The identities file (`--config`, TRENT_CONFIG): accounts, users, roles, policies (config/identities.ts). */
+  readonly configFile?: string;
 }
 
 /** 7733 is registered to nothing in IANA's list and used by no common local tool (LocalStack 4566, moto 5000, local-kms 8080). */
@@ -99,6 +101,7 @@ export const envNames = {
   maxConnections: 'TRENT_MAX_CONNECTIONS',
   adminCredentialsFile: 'TRENT_ADMIN_CREDENTIALS_FILE',
   workers: 'TRENT_WORKERS',
+  configFile: 'TRENT_CONFIG',
 } as const;
 
 /** Most worker processes `--workers` accepts: far beyond any core count Trent is meant for. */

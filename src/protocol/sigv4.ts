@@ -90,18 +90,18 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
     // Step 7, before the credential is even split (see the order above).
     if (verify) checkSkew(parsed.requestMs, parsed.amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
     const scope = parseScope(parsed.auth.credential, parsed.amzDate); // steps 8–9
-    const { caller, secretAccessKey } = await identify(options, parsed.values, scope); // step 10
+    const { caller, secretAccessKey, verified } = await identify(options, parsed.values, scope); // step 10
     const declaredHash = parsed.values.get('x-amz-content-sha256');
     return function checkBody(body: Buffer): Caller {
       // Step 11. SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the
       // bytes, so a disagreeing header means the body changed after hashing or the client is broken.
       // Answer it plainly rather than as a signature mismatch.
-      if (!verify && declaredHash === undefined) return caller;
+      if (!verified && declaredHash === undefined) return caller;
       const payloadHash = sha256Hex(body);
       if (declaredHash !== undefined && declaredHash !== payloadHash) {
         throw new InvalidSignatureException(msg.CONTENT_SHA256_MISMATCH);
       }
-      if (!verify) return caller;
+      if (!verified) return caller;
       const signingKey = keys.get(secretAccessKey, scope.date, scope.region, scope.service);
       verifySignature(request.method, parsed, scope, signingKey, payloadHash); // step 12
       return caller;
@@ -201,15 +201,20 @@ function parseScope(credential: string, amzDate: string): CredentialScope {
 
 /**
  * Step 10: the Caller. In verify mode the access key must be known (and its secret comes back for
- * step 12); in dev mode the caller is derived from the access key id alone and the secret is ''.
+ * step 12); in dev mode a key the resolver knows (a configured identity, issue 17) is verified the
+ * same way, and any other key is the account root, derived from the access key id alone (secret '').
  */
 async function identify(
   options: SigV4AuthenticatorOptions, values: ReadonlyMap<string, string>, scope: CredentialScope,
-): Promise<{ caller: Caller; secretAccessKey: string }> {
+): Promise<{ caller: Caller; secretAccessKey: string; verified: boolean }> {
   const { accessKeyId, region } = scope;
   if (options.mode !== 'verify') {
+    const known = await options.credentials.resolve(accessKeyId);
+    if (known !== undefined) {
+      return { caller: { accountId: known.accountId, region, accessKeyId, principalArn: known.principalArn }, secretAccessKey: known.secretAccessKey, verified: true };
+    }
     const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
-    return { caller: { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` }, secretAccessKey: '' };
+    return { caller: { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` }, secretAccessKey: '', verified: false };
   }
   // Trent issues no session tokens yet, so any token is one it did not issue; AWS answers an
   // unknown token with this error (NOTES.md §2). Revisit when the resolver learns tokens.
@@ -217,7 +222,7 @@ async function identify(
   const resolved = await options.credentials.resolve(accessKeyId);
   if (resolved === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
   const caller = { accountId: resolved.accountId, region, accessKeyId, principalArn: resolved.principalArn };
-  return { caller, secretAccessKey: resolved.secretAccessKey };
+  return { caller, secretAccessKey: resolved.secretAccessKey, verified: true };
 }
 
 /** Step 12: recomputes the signature with `signingKey` and compares it in constant time. */
