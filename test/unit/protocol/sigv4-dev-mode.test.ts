@@ -6,20 +6,32 @@ import { authorizationOf, mapResolver, NOW_MS, signKmsRequest, withHeaders } fro
 
 const DEV_ACCOUNT = '000000000000';
 
-function devAuthenticator(nowMs = NOW_MS) {
-  const credentials = mapResolver({});
+function devAuthenticator(nowMs = NOW_MS, entries: Parameters<typeof mapResolver>[0] = {}) {
+  const credentials = mapResolver(entries);
   const authenticate = createSigV4Authenticator({ clock: new ManualClock(nowMs), credentials, mode: 'dev', devAccountId: DEV_ACCOUNT });
   return { authenticate, credentials };
 }
 
-test('dev mode accepts any access key and any signature, as the root of devAccountId', async () => {
+test('dev mode accepts any unknown access key and any signature, as the root of devAccountId', async () => {
   const { authenticate, credentials } = devAuthenticator();
   const request = await signKmsRequest({ accessKeyId: 'test', secret: 'whatever', region: 'us-east-1' });
   const forged = withHeaders(request, { set: { authorization: authorizationOf(request).replace(/Signature=[0-9a-f]+/, 'Signature=nope') } });
   assert.deepEqual(await authenticate(forged), {
     accountId: DEV_ACCOUNT, region: 'us-east-1', accessKeyId: 'test', principalArn: 'arn:aws:iam::000000000000:root',
   });
-  assert.equal(credentials.calls, 0);
+  // Issue 17: the resolver is asked, so a configured identity's key is verified (next test).
+  assert.equal(credentials.calls, 1);
+});
+
+test('dev mode verifies an access key the resolver knows (a configured identity) and answers as its principal', async () => {
+  const alice = { secretAccessKey: 'alice-secret', accountId: '111122223333', principalArn: 'arn:aws:iam::111122223333:user/alice' };
+  const { authenticate } = devAuthenticator(NOW_MS, { AKIAEXAMPLEALICE0001: alice });
+  const request = await signKmsRequest({ accessKeyId: 'AKIAEXAMPLEALICE0001', secret: 'alice-secret', region: 'us-east-1' });
+  assert.deepEqual(await authenticate(request), {
+    accountId: '111122223333', region: 'us-east-1', accessKeyId: 'AKIAEXAMPLEALICE0001', principalArn: 'arn:aws:iam::111122223333:user/alice',
+  });
+  const wrongSecret = await signKmsRequest({ accessKeyId: 'AKIAEXAMPLEALICE0001', secret: 'guess', region: 'us-east-1' });
+  await assert.rejects(authenticate(wrongSecret), { name: 'InvalidSignatureException' });
 });
 
 test('dev mode takes a 12-digit access key id as the account id', async () => {
