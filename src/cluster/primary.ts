@@ -38,7 +38,15 @@ export function runPrimary(options: PrimaryOptions): Promise<void> {
   let started = false;
   const exits: number[] = [];
 
-  const fork = (): Worker => cluster.fork({ [workerCountEnv]: String(count) });
+  // Our own list of live worker processes. node:cluster's `cluster.workers` is not enough: a worker
+  // leaves it at `disconnect()` (below, long before it exits), and when a worker's 'exit' is seen
+  // before its 'disconnect', it is still listed in the 'exit' event of the last worker.
+  const alive = new Set<Worker>();
+  const fork = (): Worker => {
+    const worker = cluster.fork({ [workerCountEnv]: String(count) });
+    alive.add(worker);
+    return worker;
+  };
 
   return new Promise<void>((resolveStarted) => {
     let ready = 0;
@@ -47,7 +55,7 @@ export function runPrimary(options: PrimaryOptions): Promise<void> {
       if (message.type === 'trent:failed') {
         if (!started) {
           stopping = true;
-          for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGKILL');
+          for (const other of alive) other.process.kill('SIGKILL');
           options.fail(message.message);
         }
         logger.log('error', 'a replacement worker could not start', { worker: worker.id, error: message.message });
@@ -62,13 +70,15 @@ export function runPrimary(options: PrimaryOptions): Promise<void> {
     });
 
     cluster.on('exit', (worker, code, signal) => {
+      alive.delete(worker);
       if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        logger.log(code === 0 ? 'info' : 'error', 'worker stopped', { worker: worker.id, pid: worker.process.pid, code, signal });
+        if (alive.size === 0) process.exit(0);
         return;
       }
       if (!started) {
         stopping = true;
-        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGKILL');
+        for (const other of alive) other.process.kill('SIGKILL');
         options.fail(`worker ${worker.id} exited before it was ready (${signal ?? `exit code ${code}`})`);
       }
       // Its connections were reset with it: clients see a failed request, never a wrong answer.
@@ -85,15 +95,25 @@ export function runPrimary(options: PrimaryOptions): Promise<void> {
       stopping = true;
       logger.log('info', 'shutting down', { signal });
       const shutdown: ShutdownMessage = { type: 'trent:shutdown' };
-      const live = Object.values(cluster.workers ?? {});
-      if (live.length === 0) process.exit(0);
-      for (const worker of live) {
+      if (alive.size === 0) process.exit(0);
+      for (const worker of alive) {
         // A worker that is already gone (its IPC channel closed) cannot be told; it exits anyway.
-        if (worker?.isConnected()) worker.send(shutdown);
+        if (!worker.isConnected()) continue;
+        worker.send(shutdown);
+        // Take the worker out of node:cluster's round-robin here, in the primary, before the worker
+        // closes its server. If the workers closed first, a connection the primary was handing to one
+        // of them at that moment is refused by it and queued for another; once every worker has
+        // closed, nobody takes it and the primary holds it, open and unanswered, until it exits
+        // (nodejs/node#21746): a client connecting during the drain hung for the whole drain.
+        // `disconnect()` removes the worker from the round-robin at once (the listening socket
+        // closes with the last one, so new connections are refused by the kernel), and every
+        // connection already sent reaches the worker before the messages above, so it is served.
+        // The worker then closes its server, drains, and exits (worker.ts).
+        worker.disconnect();
       }
       setTimeout(() => {
         logger.log('error', 'workers did not finish in time; killing them', { graceMs: shutdownGraceMs });
-        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+        for (const worker of alive) worker.process.kill('SIGKILL');
         process.exit(1);
       }, shutdownGraceMs).unref();
     };
@@ -102,7 +122,7 @@ export function runPrimary(options: PrimaryOptions): Promise<void> {
     // SIGHUP: every worker re-reads the TLS certificate and key (each holds its own TLS context).
     process.on('SIGHUP', () => {
       const reload: ReloadTlsMessage = { type: 'trent:reload-tls' };
-      for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(reload);
+      for (const worker of alive) if (worker.isConnected()) worker.send(reload);
     });
 
     for (let i = 0; i < count; i++) fork();

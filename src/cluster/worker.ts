@@ -12,6 +12,9 @@ import type { RunningTrent, WorkerIdentity } from '../app.js';
 import type { Logger } from '../platform/logger.js';
 import { isPrimaryMessage, workerCountEnv, type FailedMessage, type ReadyMessage } from './messages.js';
 
+/** How long a worker that got SIGINT/SIGTERM waits for its primary's shutdown before it drains alone. */
+const signalGraceMs = 2_000;
+
 /** This process's identity when it is a cluster worker, else undefined. */
 export function clusterWorkerIdentity(): WorkerIdentity | undefined {
   if (!cluster.isWorker || cluster.worker === undefined) return undefined;
@@ -50,8 +53,22 @@ export function serveAsWorker(running: RunningTrent, logger: Logger, reloadTls: 
   // SIGHUP reaches the primary; a worker that gets one directly (a terminal hang-up reaches the
   // whole group) reloads too rather than dying of it.
   process.on('SIGHUP', reloadTls);
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Ctrl-C (and systemd's stop, which signals the whole group) reaches the primary too, and the
+  // primary must be the one to start the drain: it takes the workers out of the round-robin before
+  // they close their servers (primary.ts). A worker that closed on its own signal at the same
+  // moment would re-open the race the primary avoids. So a signalled worker waits for the
+  // primary's shutdown, and drains by itself only if none comes (a signal sent to it alone).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!process.connected) { stop(signal); return; }
+    setTimeout(() => stop(signal), signalGraceMs).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // node:cluster makes a worker exit at once when its channel to the primary closes unexpectedly
+  // (the primary died), dropping the requests in flight. Marking the exit as expected turns that
+  // off (https://nodejs.org/api/cluster.html#workerexitedafterdisconnect), so the handler below
+  // drains first, as it does after the primary's own disconnect() at shutdown.
+  if (cluster.worker !== undefined) cluster.worker.exitedAfterDisconnect = true;
   process.on('disconnect', () => stop('primary gone'));
   const ready: ReadyMessage = { type: 'trent:ready', url: running.url };
   process.send?.(ready);
