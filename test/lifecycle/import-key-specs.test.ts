@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  constants, createHmac, createPrivateKey, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify,
+  constants, createHmac, generateKeyPair, createPrivateKey, diffieHellman, publicEncrypt, randomBytes, sign, verify,
   type KeyObject,
 } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -20,6 +20,18 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { assertKmsError } from '../helpers/assert-kms-error.js';
 import { advanceClock, daySeconds, serverNow } from '../helpers/dev-clock.js';
 import { wrapForImport } from '../helpers/wrap-material.js';
+
+/**
+ * Key pairs made asynchronously: generateKeyPairSync blocks this process's event loop, which also
+ * runs the test server, long enough under load (RSA-3072) for the client's socket to be reset.
+ */
+function keyPair(type: 'rsa' | 'ec', options: { modulusLength?: number; namedCurve?: string }): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject): void => (error ? reject(error) : resolve({ publicKey, privateKey }));
+    if (type === 'rsa') generateKeyPair('rsa', { modulusLength: options.modulusLength ?? 2048 }, done);
+    else generateKeyPair('ec', { namedCurve: options.namedCurve ?? 'prime256v1' }, done);
+  });
+}
 
 let server: TestServer;
 let kms: KMSClient;
@@ -96,7 +108,7 @@ describe('imported HMAC key material', () => {
 
 describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
   test('RSA_2048 signing: RSAES_OAEP is refused; through RSA_AES_KEY_WRAP the public key is ours and signatures verify both ways', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = (await keyPair('rsa', { modulusLength: 2048 }));
     const key = await externalKey('RSA_2048', 'SIGN_VERIFY');
     for (const algorithm of ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const) {
       await assertKmsError(kms.send(new GetParametersForImportCommand({ KeyId: key.keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: 'RSA_4096' })), 'ValidationException',
@@ -115,7 +127,7 @@ describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
   });
 
   test('RSA_3072 encryption: a locally encrypted ciphertext decrypts in Trent', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+    const { privateKey, publicKey } = (await keyPair('rsa', { modulusLength: 3072 }));
     const key = await externalKey('RSA_3072', 'ENCRYPT_DECRYPT');
     await importInto(key.keyId, pkcs8(privateKey), 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_2048');
     const blob = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('secret'));
@@ -132,7 +144,7 @@ describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
   ];
   for (const [spec, namedCurve, hash, wrapping, wrappingSpec] of curves) {
     test(`${spec} signing (${wrapping}): GetPublicKey is the local public key; ECDSA verifies both ways`, async () => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve });
+      const { privateKey, publicKey } = (await keyPair('ec', { namedCurve }));
       const key = await externalKey(spec, 'SIGN_VERIFY');
       await importInto(key.keyId, pkcs8(privateKey), wrapping, wrappingSpec);
       assert.deepEqual(Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId: key.keyId }))).PublicKey!), spki(publicKey));
@@ -146,8 +158,8 @@ describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
   }
 
   test('ECC_NIST_P256 key agreement: DeriveSharedSecret equals local ECDH', async () => {
-    const mine = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const mine = (await keyPair('ec', { namedCurve: 'prime256v1' }));
+    const peer = (await keyPair('ec', { namedCurve: 'prime256v1' }));
     const key = await externalKey('ECC_NIST_P256', 'KEY_AGREEMENT');
     await importInto(key.keyId, pkcs8(mine.privateKey));
     const out = await kms.send(new DeriveSharedSecretCommand({ KeyId: key.keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: spki(peer.publicKey) }));
@@ -156,37 +168,37 @@ describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
 
   test('material of another spec, another size, not PKCS#8, or with a foreign public key is refused alike; nothing is written', async () => {
     const key = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
-    const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const p256 = (await keyPair('ec', { namedCurve: 'prime256v1' }));
+    const other = (await keyPair('ec', { namedCurve: 'prime256v1' }));
     const jwk = p256.privateKey.export({ format: 'jwk' });
     const otherJwk = other.publicKey.export({ format: 'jwk' });
     // A PKCS#8 whose embedded public key belongs to another private key.
     const mismatched = pkcs8(createPrivateKey({ key: { ...jwk, x: otherJwk.x!, y: otherJwk.y! }, format: 'jwk' }));
     const wrong = [
-      pkcs8(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey),
-      pkcs8(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey),
-      pkcs8(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+      pkcs8((await keyPair('ec', { namedCurve: 'secp384r1' })).privateKey),
+      pkcs8((await keyPair('ec', { namedCurve: 'secp256k1' })).privateKey),
+      pkcs8((await keyPair('rsa', { modulusLength: 2048 })).privateKey),
       p256.privateKey.export({ type: 'sec1', format: 'der' }),
       mismatched,
       randomBytes(32),
     ];
     for (const material of wrong) await assertKmsError(importInto(key.keyId, material), 'InvalidCiphertextException', badMaterial);
     const rsa = await externalKey('RSA_2048', 'SIGN_VERIFY');
-    await assertKmsError(importInto(rsa.keyId, pkcs8(generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey)), 'InvalidCiphertextException', badMaterial);
+    await assertKmsError(importInto(rsa.keyId, pkcs8((await keyPair('rsa', { modulusLength: 3072 })).privateKey)), 'InvalidCiphertextException', badMaterial);
     for (const k of [key, rsa]) assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: k.keyId }))).KeyMetadata!.KeyState, 'PendingImport');
     await importInto(key.keyId, pkcs8(p256.privateKey));
     assert.deepEqual(Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId: key.keyId }))).PublicKey!), spki(p256.publicKey));
   });
 
   test('one material for life: re-import after deletion (any encoding of the same key), no NEW_KEY_MATERIAL, no KeyMaterialId, no rotation', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const { privateKey, publicKey } = (await keyPair('ec', { namedCurve: 'secp256k1' }));
     const key = await externalKey('ECC_SECG_P256K1', 'SIGN_VERIFY');
     const first = await importInto(key.keyId, pkcs8(privateKey));
     const message = Buffer.from('before deletion');
     const { Signature } = await kms.send(new SignCommand({ KeyId: key.keyId, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' }));
     await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: key.keyId }));
     await assertKmsError(kms.send(new GetPublicKeyCommand({ KeyId: key.keyId })), 'KMSInvalidStateException', `${key.arn} is pending import.`);
-    await assertKmsError(importInto(key.keyId, pkcs8(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey)), 'IncorrectKeyMaterialException',
+    await assertKmsError(importInto(key.keyId, pkcs8((await keyPair('ec', { namedCurve: 'secp256k1' })).privateKey)), 'IncorrectKeyMaterialException',
       'The key material in the request is not the key material previously imported into this KMS key.');
     // The same key in another valid encoding, without the optional public key (RFC 5915 §3): Trent
     // compares keys, not encodings.
