@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  constants, createHmac, generateKeyPair, createPrivateKey, diffieHellman, publicEncrypt, randomBytes, sign, verify,
+  constants, createHmac, generateKeyPair, diffieHellman, publicEncrypt, randomBytes, sign, verify,
   type KeyObject,
 } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -170,10 +170,12 @@ describe('imported asymmetric key material (PKCS#8 DER private keys)', () => {
     const key = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     const p256 = (await keyPair('ec', { namedCurve: 'prime256v1' }));
     const other = (await keyPair('ec', { namedCurve: 'prime256v1' }));
-    const jwk = p256.privateKey.export({ format: 'jwk' });
-    const otherJwk = other.publicKey.export({ format: 'jwk' });
-    // A PKCS#8 whose embedded public key belongs to another private key.
-    const mismatched = pkcs8(createPrivateKey({ key: { ...jwk, x: otherJwk.x!, y: otherJwk.y! }, format: 'jwk' }));
+    // A PKCS#8 whose embedded public key belongs to another private key: both DER encodings end
+    // with the uncompressed point (0x04 || x || y, 65 bytes for P-256), so the tail is swapped.
+    // (Node 24 refuses to build such a key from a JWK, so it is made at the DER level.)
+    const own = pkcs8(p256.privateKey);
+    const foreignPoint = other.publicKey.export({ type: 'spki', format: 'der' }).subarray(-65);
+    const mismatched = Buffer.concat([own.subarray(0, own.length - 65), foreignPoint]);
     const wrong = [
       pkcs8((await keyPair('ec', { namedCurve: 'secp384r1' })).privateKey),
       pkcs8((await keyPair('ec', { namedCurve: 'secp256k1' })).privateKey),
