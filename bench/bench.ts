@@ -11,6 +11,8 @@
  *   npm run bench -- --quick       Encrypt at 1 and 64 connections, 3 s each, no 100k-key RSS: < 1 min
  *   npm run bench --quick          the same (npm passes it as npm_config_quick)
  *   npm run bench -- --local-kms /path/to/local-kms
+ *   npm run bench -- --sign        Sign (RSA-2048 PSS, P-256, Ed25519) against raw node:crypto, and
+ *                                  Encrypt's p99 while RSA-4096 keys are generated (bench/sign.ts)
  *
  * Trent runs in secure mode (SigV4 verified, audit trail on), as a real server does. autocannon
  * drives every target from this process, on the same cores: only figures of one run compare
@@ -22,6 +24,7 @@ import { launchLocalKms } from './local-kms.js';
 import { measure, type Measurement } from './load.js';
 import { coldStart, createKeyThroughput, rssWithKeys } from './extras.js';
 import { call, signedHeaders, type Credentials } from './signing.js';
+import { benchSign } from './sign.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick') || process.env['npm_config_quick'] === 'true';
@@ -152,7 +155,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
+const run = argv.includes('--sign') || process.env['npm_config_sign'] === 'true'
+  ? () => benchSign(seconds).then((failed) => (failed > 0 ? (console.error(`bench: FAILED: ${failed} requests failed`), 1) : 0))
+  : main;
+run().then((code) => process.exit(code), (error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   process.exit(1);
 });
