@@ -6,8 +6,10 @@
  *   RSA_*, ECC_*, ED25519            the private key as PKCS#8 DER (RFC 5208)
  *   ML_DSA_*                         the 32-byte seed ξ (FIPS 204)
  *
- * RSA key generation runs on libuv's threadpool (`generateKeyPair` with a callback), never on the
- * event loop: an RSA-4096 key takes hundreds of milliseconds (NOTES.md §6).
+ * Key pairs are generated off the event loop: RSA on a low-priority thread of its own
+ * (platform/background-thread.ts), so that an RSA-4096 key, hundreds of milliseconds of CPU
+ * (NOTES.md §6), does not take a core from requests in flight; ECC and Ed25519, which take
+ * microseconds, on libuv's threadpool (`generateKeyPair` with a callback).
  *
  * Must never: return material of another spec than asked (opening checks the key type and curve, so
  * imported material of the wrong kind is refused), or log or persist anything.
@@ -16,6 +18,7 @@ import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPair, ty
 import type { EccKeySpecEntry, Ed25519KeySpecEntry, KeySpecEntry, RsaKeySpecEntry } from './algorithms.js';
 import { mlDsaKeyPair, mlDsaSeedBytes, type MlDsaKeyPair } from './ml-dsa.js';
 import type { RandomBytes } from './symmetric-key.js';
+import { generateRsaPkcs8 } from '../platform/background-thread.js';
 
 /** A public key node:crypto holds, with the raw point @noble needs for DIGEST verification. */
 export interface NodePublicKey {
@@ -45,11 +48,11 @@ export type OpenedMaterial =
 
 /** Material for a key of `entry` with the PKCS#8 private key of a node:crypto key pair. */
 function generateNodePair(entry: RsaKeySpecEntry | EccKeySpecEntry | Ed25519KeySpecEntry): Promise<Buffer> {
+  if (entry.kind === 'rsa') return generateRsaPkcs8(entry.modulusBits);
   const encoding = { privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } } as const;
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, _publicKey: Buffer, privateKey: Buffer) => (error ? reject(error) : resolve(privateKey));
     switch (entry.kind) {
-      case 'rsa': generateKeyPair('rsa', { modulusLength: entry.modulusBits, publicExponent: 0x10001, ...encoding }, done); break;
       case 'ecc': generateKeyPair('ec', { namedCurve: entry.namedCurve, ...encoding }, done); break;
       case 'ed25519': generateKeyPair('ed25519', encoding, done); break;
     }
