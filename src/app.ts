@@ -31,7 +31,7 @@ import { claimDataFolderMode } from './service/data-folder-mode.js';
 import { IdentityDirectory } from './service/identities.js';
 import { IdentityConfigError, loadIdentityConfig, type IdentityConfig } from './config/identities.js';
 import { handlers } from './service/handlers.js';
-import { KeyResolver } from './service/key-resolver.js';
+import { buildKeyResolver } from './service/build-key-resolver.js';
 import { Keyring } from './service/keyring.js';
 import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
@@ -394,7 +394,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const rsa = new RsaThreadPool();
     const identities = new IdentityDirectory(identityConfig, rootKey, new StoredCredentials(repository, rootKey));
     const service = createKmsService({
-      repository, clock, random, logger, keyring, keys: new KeyResolver(repository), rsa, ...(audit ? { audit: audit.trail } : {}),
+      repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }), rsa, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
     }, handlers);
     // The scheduler's service events go to the audit trail (AwsServiceEvent) and to the caller's hook.

@@ -13,6 +13,18 @@ import type { Repository } from '../storage/repository.js';
 import { keySpecEntry, type KeyKind } from '../crypto/algorithms.js';
 import { keySpecNotValid } from '../domain/messages-key-spec.js';
 import type { Caller } from './caller.js';
+import { awsManagedAlias } from '../domain/key/aws-managed-keys.js';
+import type { AwsManagedKeys } from './aws-managed-keys.js';
+import { refuseAwsManagedKeyManagement } from './aws-managed-key-rule.js';
+
+/** What a lookup may do besides finding. */
+export interface FindOptions {
+  /**
+   * A predefined `alias/aws/…` alias with no key yet gets its AWS managed key now (DescribeKey,
+   * Encrypt, GenerateDataKey*: service/aws-managed-keys.ts). Otherwise it is an unknown alias.
+   */
+  readonly createsAwsManagedKey?: boolean;
+}
 
 export interface KeyRequirements {
   readonly forms: readonly KeyReferenceForm[];
@@ -24,15 +36,20 @@ export interface KeyRequirements {
    * InvalidKeyUsageException.
    */
   readonly keyKinds?: readonly KeyKind[];
-  /** The operation name for InvalidKeyUsageException's text. */
+  /** The operation name for InvalidKeyUsageException's text (and `kms:<operation>` for AWS managed keys). */
   readonly operation: string;
+  readonly createsAwsManagedKey?: boolean;
 }
 
 export class KeyResolver {
-  constructor(private readonly repository: Pick<Repository, 'getKey' | 'getAlias'>) {}
+  constructor(
+    private readonly repository: Pick<Repository, 'getKey' | 'getAlias'>,
+    /** Absent (unit tests): predefined aliases without a key stay unknown. */
+    private readonly awsManagedKeys?: AwsManagedKeys,
+  ) {}
 
   /** Finds the key `text` names in the caller's scope; NotFoundException when there is none. */
-  async find(caller: Caller, text: string, forms: readonly KeyReferenceForm[]): Promise<KeyRecord> {
+  async find(caller: Caller, text: string, forms: readonly KeyReferenceForm[], options: FindOptions = {}): Promise<KeyRecord> {
     const ref = parseKeyReference(text);
     if (ref.kind === 'invalid' || !forms.includes(ref.kind)) throw new NotFoundException(invalidKeyId(text));
     const { accountId, region } = caller;
@@ -53,7 +70,12 @@ export class KeyResolver {
       }
       case 'aliasName': case 'aliasArn': {
         const inScope = ref.kind === 'aliasName' || ref.accountId === accountId;
-        const alias = inScope ? await this.repository.getAlias(accountId, region, ref.aliasName) : undefined;
+        let alias = inScope ? await this.repository.getAlias(accountId, region, ref.aliasName) : undefined;
+        const predefined = awsManagedAlias(ref.aliasName);
+        if (!alias && inScope && predefined && options.createsAwsManagedKey && this.awsManagedKeys) {
+          await this.awsManagedKeys.create(accountId, region, predefined);
+          alias = await this.repository.getAlias(accountId, region, ref.aliasName);
+        }
         const arn = ref.kind === 'aliasArn' ? text : aliasArn(region, accountId, ref.aliasName);
         if (!alias) throw new NotFoundException(aliasNotFound(arn));
         const key = await this.repository.getKey(accountId, region, alias.targetKeyId);
@@ -65,8 +87,9 @@ export class KeyResolver {
 
   /** find() plus the state and usage checks of `requirements`. */
   async resolve(caller: Caller, text: string, requirements: KeyRequirements): Promise<KeyRecord> {
-    const key = await this.find(caller, text, requirements.forms);
+    const key = await this.find(caller, text, requirements.forms, requirements);
     checkKey(key, requirements);
+    refuseAwsManagedKeyManagement(caller, `kms:${requirements.operation}`, key);
     return key;
   }
 }

@@ -36,6 +36,11 @@ export interface KeyRule<O extends OperationName> {
    * something other than the usual NotFoundException (Decrypt of a blob naming an unknown key).
    */
   readonly notFound?: () => Error;
+  /**
+   * A predefined `alias/aws/…` alias without a key creates its AWS managed key (DescribeKey API
+   * Reference; Encrypt and GenerateDataKey* as services call them): service/aws-managed-keys.ts.
+   */
+  readonly createsAwsManagedKey?: boolean;
 }
 
 export interface OperationSpec<O extends OperationName> {

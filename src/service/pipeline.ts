@@ -28,6 +28,7 @@ import type { Operation } from './operation.js';
 import { checkKey, type KeyResolver } from './key-resolver.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import { grantIdsOfTokens } from './grants/grant-token.js';
+import { refuseAwsManagedKeyManagement } from './aws-managed-key-rule.js';
 
 /** Decides whether a caller may perform an action on a key (access-control issue). */
 export interface Authorizer {
@@ -72,15 +73,16 @@ interface KeyFacts {
 /** A view of `deps` whose resolver records into `facts` the keys an operation resolves in `run`. */
 function recordingDeps(deps: ServiceDeps, facts: { keys: KeyRecord[]; pendingDeletionUse: boolean }): ServiceDeps {
   const keys = Object.create(deps.keys) as KeyResolver;
-  keys.find = async (caller, text, forms) => {
-    const found = await deps.keys.find(caller, text, forms);
+  keys.find = async (caller, text, forms, options) => {
+    const found = await deps.keys.find(caller, text, forms, options);
     facts.keys.push(found);
     return found;
   };
   keys.resolve = async (caller, text, requirements) => {
-    const found = await keys.find(caller, text, requirements.forms);
+    const found = await keys.find(caller, text, requirements.forms, requirements);
     if (found.keyState === 'PendingDeletion' && !requirements.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
     checkKey(found, requirements);
+    refuseAwsManagedKeyManagement(caller, `kms:${requirements.operation}`, found);
     return found;
   };
   return { ...deps, keys };
@@ -98,11 +100,12 @@ async function runOperation<O extends OperationName>(
   if (rule) {
     const reference = rule.reference(input);
     if (reference !== undefined) {
-      key = await resolveOrElse(() => deps.keys.find(request.caller, reference, rule.forms), rule.notFound);
+      key = await resolveOrElse(() => deps.keys.find(request.caller, reference, rule.forms, rule), rule.notFound);
       facts.keys.push(key);
       // The alarm of issue 18 item 7: a key pending deletion that this operation cannot use.
       if (key.keyState === 'PendingDeletion' && !rule.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
       checkKey(key, { ...rule, operation: name });
+      refuseAwsManagedKeyManagement(request.caller, operation.spec.iamAction, key);
     }
   }
   // A malformed grant token fails every operation that takes tokens, whoever authorizes it.

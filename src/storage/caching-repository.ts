@@ -155,6 +155,9 @@ export class CachingRepository implements Repository {
   listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listKeys(accountId, region, page); }
   getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined> { return this.inner.getKeyMaterial(keyId, version); }
   createAlias(alias: AliasRecord): Promise<void> { return this.inner.createAlias(alias); }
+  createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean> {
+    return this.inner.createKeyWithAlias(key, material, alias);
+  }
   updateAlias(alias: AliasRecord): Promise<boolean> { return this.inner.updateAlias(alias); }
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean> { return this.inner.deleteAlias(accountId, region, aliasName); }
   listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]> {

@@ -70,6 +70,13 @@ export interface Repository {
    */
   listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]>;
 
+  /**
+   * Stores `key` with its first backing-key version and `alias` pointing at it, in one transaction,
+   * unless the alias name is already taken in the alias's scope: then nothing is stored and false
+   * is returned. The AWS managed key behind a predefined alias (service/aws-managed-keys.ts): of two
+   * processes creating it at once, the alias's unique constraint lets exactly one key exist.
+   */
+  createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean>;
   /** Stores a new alias; throws AliasExistsError if the name is taken in that scope. */
   createAlias(alias: AliasRecord): Promise<void>;
   getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined>;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { OperationInput } from '../../src/api/generated/operations.js';
 import { invalidCiphertextMessage } from '../../src/crypto/ciphertext-blob.js';
 import { aliasesPerKeyMax } from '../../src/domain/alias/alias-name.js';
+import { awsManagedAliasNames } from '../../src/domain/key/aws-managed-keys.js';
 import { keyArn } from '../../src/domain/key/identifiers.js';
 import { aliasAlreadyExists, aliasNotFound, aliasesPerKeyExceeded, incorrectKey, invalidArnRegion, keyDisabled, keyNotFound } from '../../src/domain/messages.js';
 import {
@@ -159,7 +160,11 @@ export class ListAliases implements Cmd {
     const expected = [...m.aliases].filter(([, id]) => !key || id === key.keyId);
     assert.deepEqual(
       sorted(aliases.map((a) => `${a.AliasName} ${a.AliasArn} ${a.TargetKeyId}`)),
-      sorted(expected.map(([name, id]) => `${name} ${aliasArnOf(name)} ${id}`)),
+      sorted([
+        ...expected.map(([name, id]) => `${name} ${aliasArnOf(name)} ${id}`),
+        // AWS's predefined aliases, listed without a key (the model never creates their keys).
+        ...(key ? [] : awsManagedAliasNames.map((name) => `${name} ${aliasArnOf(name)} undefined`)),
+      ]),
     );
   }
   toString = () => `ListAliases(Limit ${this.limit}${this.forKey ? `, ${showRef(this.forKey)}` : ''})`;
@@ -188,7 +193,10 @@ export class OtherScope implements Cmd {
         const aliases = (await call(r, 'ListAliases', {}, who)).Aliases ?? [];
         assert.deepEqual(
           sorted(aliases.map((a) => `${a.AliasArn} ${a.TargetKeyId}`)),
-          sorted([...scope.aliases].map(([name, id]) => `${aliasArnOf(name, who)} ${id}`)),
+          sorted([
+            ...[...scope.aliases].map(([name, id]) => `${aliasArnOf(name, who)} ${id}`),
+            ...awsManagedAliasNames.map((name) => `${aliasArnOf(name, who)} undefined`),
+          ]),
         );
         return;
       }

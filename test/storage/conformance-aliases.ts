@@ -8,7 +8,7 @@ import type { AliasRecord } from '../../src/domain/key/key-record.js';
 import type { Repository } from '../../src/storage/repository.js';
 import { collectPages, rejectsWith } from './conformance-helpers.js';
 import type { RepoTest } from './conformance-helpers.js';
-import { accountA, accountB, makeAlias, orderedKeyId, regionA, regionB, t0Ms } from './records.js';
+import { accountA, accountB, makeAlias, makeKey, makeMaterial, orderedKeyId, regionA, regionB, t0Ms } from './records.js';
 
 const keyOne = orderedKeyId(1);
 const keyTwo = orderedKeyId(2);
@@ -19,6 +19,20 @@ async function createAliases(repo: Repository, aliases: readonly AliasRecord[]):
 
 /** Registers the alias tests. */
 export function aliasConformance(it: RepoTest): void {
+  it('createKeyWithAlias stores key, material and alias together; a taken alias name stores nothing and returns false', async ({ repo }) => {
+    const key = makeKey({ keyId: keyOne });
+    const alias = makeAlias('alias/aws/s3', keyOne);
+    assert.equal(await repo.createKeyWithAlias(key, makeMaterial(keyOne), alias), true);
+    assert.deepEqual(await repo.getKey(key.accountId, key.region, keyOne), key);
+    assert.equal((await repo.listKeyMaterials(keyOne)).length, 1);
+    assert.deepEqual(await repo.getAlias(accountA, regionA, 'alias/aws/s3'), alias);
+    const loser = makeKey({ keyId: keyTwo });
+    assert.equal(await repo.createKeyWithAlias(loser, makeMaterial(keyTwo), makeAlias('alias/aws/s3', keyTwo)), false);
+    assert.equal(await repo.getKey(loser.accountId, loser.region, keyTwo), undefined);
+    assert.deepEqual(await repo.listKeyMaterials(keyTwo), []);
+    assert.deepEqual(await repo.getAlias(accountA, regionA, 'alias/aws/s3'), alias);
+  });
+
   it('createAlias then getAlias returns the alias field for field', async ({ repo }) => {
     const alias = makeAlias('alias/billing', keyOne, { lastUpdatedDateMs: t0Ms + 5 });
     await repo.createAlias(alias);

@@ -11,7 +11,7 @@ export const describeKey: Operation<'DescribeKey'> = {
   spec: {
     iamAction: 'kms:DescribeKey',
     mutates: false,
-    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: anyState },
+    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: anyState, createsAwsManagedKey: true },
   },
   async run(_input, ctx) {
     const key = requireKey(ctx);

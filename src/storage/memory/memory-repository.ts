@@ -23,7 +23,7 @@ export class InjectedStorageFault extends Error {
 
 /** Repository methods that change state; an armed write fault applies to these. */
 const writeMethods = [
-  'createKey', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
+  'createKey', 'createKeyWithAlias', 'updateKey', 'createAlias', 'updateAlias', 'deleteAlias', 'putAccessKey', 'putMetaIfAbsent',
   'updateKeyAndMaterial', 'deleteKey', 'addToMeta',
   'createAccessKeyOnce', 'replaceAccessKey', 'createGrant', 'deleteGrant',
   'createSession', 'deleteExpiredSessions',
@@ -164,6 +164,21 @@ export class MemoryRepository implements Repository {
     this.beginRead('getKeyMaterial');
     const material = this.materials.get(materialId(keyId, version));
     return material === undefined ? undefined : copyMaterial(material);
+  }
+
+  /** See Repository.createKeyWithAlias. */
+  async createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean> {
+    this.beginWrite('createKeyWithAlias');
+    if (material.keyId !== key.keyId || alias.targetKeyId !== key.keyId) {
+      throw new Error(`key material and alias must belong to key ${key.keyId}`);
+    }
+    if (this.keys.has(key.keyId)) throw new Error(`key ${key.keyId} already exists`);
+    const id = aliasId(alias.accountId, alias.region, alias.aliasName);
+    if (this.aliases.has(id)) return false;
+    this.keys.set(key.keyId, copyKey(key));
+    this.materials.set(materialId(material.keyId, material.version), copyMaterial(material));
+    this.aliases.set(id, copyAlias(alias));
+    return true;
   }
 
   /** See Repository.createAlias. */

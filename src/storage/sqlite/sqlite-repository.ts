@@ -64,6 +64,7 @@ export class SqliteRepository implements Repository {
   private closed = false;
   // Built once: better-sqlite3's transaction() wrapper is itself worth reusing.
   private readonly insertKeyWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord | undefined) => void>;
+  private readonly insertKeyWithAlias: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord) => boolean>;
   private readonly insertMetaThenRead: Database.Transaction<(name: string, value: string) => string>;
   private readonly updateWithMaterial: Database.Transaction<(key: KeyRecord, material: KeyMaterialRecord) => void>;
   private readonly deleteKeyAndAll: Database.Transaction<(key: KeyRecord) => boolean>;
@@ -83,6 +84,13 @@ export class SqliteRepository implements Repository {
     this.insertKeyWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord | undefined) => {
       if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
       if (material !== undefined) this.sql.insertMaterial.run(materialToRow(material));
+    });
+    this.insertKeyWithAlias = db.transaction((key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord) => {
+      // The alias first: when it exists (another process won), nothing at all is written.
+      if (this.sql.insertAlias.run(aliasToRow(alias)).changes === 0) return false;
+      if (this.sql.insertKey.run(keyToRow(key)).changes === 0) throw keyExists(key.keyId);
+      this.sql.insertMaterial.run(materialToRow(material));
+      return true;
     });
     this.updateWithMaterial = db.transaction((key: KeyRecord, material: KeyMaterialRecord) => {
       if (this.sql.updateKey.run(keyToRow(key)).changes === 0) throw staleRevision(key);
@@ -188,6 +196,14 @@ export class SqliteRepository implements Repository {
   async listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]> {
     this.checkOpen();
     return this.sql.listDueKeys.all({ now: nowMs, after: page.after ?? '', limit: checkedLimit(page.limit) }).map(rowToKey);
+  }
+
+  /** See Repository.createKeyWithAlias: IMMEDIATE, so the alias check and the inserts hold the write lock together. */
+  async createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean> {
+    this.checkOpen();
+    if (material.keyId !== key.keyId) throw materialMismatch(key.keyId, material.keyId);
+    if (alias.targetKeyId !== key.keyId) throw new Error(`alias ${alias.aliasName} must point at key ${key.keyId}`);
+    return this.insertKeyWithAlias.immediate(key, material, alias);
   }
 
   /** See Repository.createAlias. */

@@ -1,0 +1,12 @@
+/**
+ * Builds the KeyResolver the server uses: the repository's lookups plus the AWS managed keys a
+ * predefined alias creates on first use (service/aws-managed-keys.ts). Kept out of app.ts, which is
+ * long enough.
+ */
+import { AwsManagedKeys, type AwsManagedKeyDeps } from './aws-managed-keys.js';
+import { KeyResolver } from './key-resolver.js';
+import type { Repository } from '../storage/repository.js';
+
+export function buildKeyResolver(deps: AwsManagedKeyDeps & { readonly repository: Pick<Repository, 'getKey' | 'getAlias' | 'createKeyWithAlias'> }): KeyResolver {
+  return new KeyResolver(deps.repository, new AwsManagedKeys(deps));
+}

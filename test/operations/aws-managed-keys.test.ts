@@ -1,0 +1,174 @@
+/**
+ * AWS managed keys (issue 14 item 8) through the real SDK v3 client: the predefined aliases in
+ * ListAliases, the key DescribeKey / Encrypt create behind one, its yearly rotation, its key policy,
+ * and the errors for managing it (service/aws-managed-key-rule.ts, domain/key/aws-managed-keys.ts).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand,
+  EnableKeyRotationCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand,
+  ListKeyRotationsCommand, PutKeyPolicyCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UpdateAliasCommand,
+  UpdateKeyDescriptionCommand, type AliasListEntry, type KMSClient,
+} from '@aws-sdk/client-kms';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { assertKmsError } from '../helpers/assert-kms-error.js';
+import { advanceClock, daySeconds } from '../helpers/dev-clock.js';
+import { awsManagedAliasNames } from '../../src/domain/key/aws-managed-keys.js';
+
+let server: TestServer;
+let kms: KMSClient;
+before(async () => {
+  server = await startTestServer();
+  kms = server.client();
+});
+after(() => server.close());
+
+const principal = (): string => `arn:aws:iam::${server.accountId}:root`;
+const denied = (action: string, arn: string): string =>
+  `User: ${principal()} is not authorized to perform: ${action} on resource: ${arn} because no resource-based policy allows the ${action} action`;
+
+async function allAliases(client: KMSClient, limit?: number): Promise<AliasListEntry[]> {
+  const out: AliasListEntry[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await client.send(new ListAliasesCommand({ ...(limit ? { Limit: limit } : {}), ...(marker ? { Marker: marker } : {}) }));
+    out.push(...page.Aliases!);
+    marker = page.Truncated ? page.NextMarker : undefined;
+  } while (marker);
+  return out;
+}
+
+test('a new account lists the predefined aliases with AliasName and AliasArn and no TargetKeyId', async () => {
+  const client = server.client({ accessKeyId: '222233334444' });
+  const aliases = await client.send(new ListAliasesCommand({}));
+  assert.deepEqual(aliases.Aliases!.map((a) => a.AliasName), [...awsManagedAliasNames]);
+  assert.ok(awsManagedAliasNames.includes('alias/aws/s3') && awsManagedAliasNames.includes('alias/aws/ebs'));
+  for (const a of aliases.Aliases!) {
+    assert.deepEqual(Object.keys(a).sort(), ['AliasArn', 'AliasName']);
+    assert.equal(a.AliasArn, `arn:aws:kms:${server.region}:222233334444:${a.AliasName}`);
+  }
+});
+
+test('customer aliases merge by name with the predefined ones, and Limit/Marker pages walk the same list', async () => {
+  const client = server.client({ accessKeyId: '333344445555' });
+  const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
+  for (const name of ['alias/a-first', 'alias/zz-last', 'alias/aws-lookalike', 'alias/m-middle']) {
+    await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
+  }
+  const whole = (await allAliases(client)).map((a) => a.AliasName!);
+  const expected = [...awsManagedAliasNames, 'alias/a-first', 'alias/zz-last', 'alias/aws-lookalike', 'alias/m-middle'].sort();
+  assert.deepEqual(whole, expected);
+  for (const limit of [1, 3, 7]) assert.deepEqual((await allAliases(client, limit)).map((a) => a.AliasName), expected);
+  // A KeyId filter lists the key's own aliases only.
+  const own = await client.send(new ListAliasesCommand({ KeyId: key.KeyId }));
+  assert.deepEqual(own.Aliases!.map((a) => a.AliasName), ['alias/a-first', 'alias/aws-lookalike', 'alias/m-middle', 'alias/zz-last']);
+});
+
+test('DescribeKey of a predefined alias creates the AWS managed key once and points the alias at it', async () => {
+  const client = server.client({ accessKeyId: '444455556666' });
+  const [first, second] = await Promise.all([
+    client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' })),
+    client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' })),
+  ]);
+  const m = first.KeyMetadata!;
+  assert.equal(second.KeyMetadata!.KeyId, m.KeyId, 'two concurrent first calls: one key');
+  assert.equal(m.KeyManager, 'AWS');
+  assert.equal(m.Description, 'Default key that protects my S3 objects when no other key is defined');
+  assert.equal(m.Origin, 'AWS_KMS');
+  assert.equal(m.KeySpec, 'SYMMETRIC_DEFAULT');
+  assert.equal(m.KeyUsage, 'ENCRYPT_DECRYPT');
+  assert.equal(m.KeyState, 'Enabled');
+  const again = await client.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:${server.region}:444455556666:alias/aws/s3` }));
+  assert.equal(again.KeyMetadata!.KeyId, m.KeyId);
+  const listed = (await allAliases(client)).find((a) => a.AliasName === 'alias/aws/s3')!;
+  assert.equal(listed.TargetKeyId, m.KeyId);
+  assert.ok(listed.CreationDate instanceof Date);
+  assert.equal((await allAliases(client)).filter((a) => a.TargetKeyId !== undefined).length, 1);
+  const byKey = await client.send(new ListAliasesCommand({ KeyId: m.KeyId }));
+  assert.deepEqual(byKey.Aliases!.map((a) => a.AliasName), ['alias/aws/s3']);
+});
+
+test('Encrypt and GenerateDataKey with a predefined alias create its key; Decrypt works', async () => {
+  const client = server.client({ accessKeyId: '555566667777' });
+  const enc = await client.send(new EncryptCommand({ KeyId: 'alias/aws/ebs', Plaintext: Buffer.from('volume') }));
+  const ebs = (await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/ebs' }))).KeyMetadata!;
+  assert.equal(enc.KeyId, ebs.Arn);
+  assert.equal(ebs.Description, 'Default key that protects my EBS volumes when no other key is defined');
+  const dec = await client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }));
+  assert.equal(Buffer.from(dec.Plaintext!).toString(), 'volume');
+  const dk = await client.send(new GenerateDataKeyCommand({ KeyId: 'alias/aws/lambda', KeySpec: 'AES_256' }));
+  const lambda = (await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/lambda' }))).KeyMetadata!;
+  assert.equal(dk.KeyId, lambda.Arn);
+  assert.equal(lambda.KeyManager, 'AWS');
+});
+
+test('an unknown alias/aws/ name is still NotFoundException', async () => {
+  const arn = `arn:aws:kms:${server.region}:${server.accountId}:alias/aws/not-a-service`;
+  await assertKmsError(kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/not-a-service' })), 'NotFoundException', `Alias ${arn} is not found.`);
+});
+
+test('the key policy is AWS\'s: use through the service by the account, metadata to the account', async () => {
+  const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/secretsmanager' }));
+  const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId, PolicyName: 'default' }));
+  const doc = JSON.parse(Policy!) as { Id: string; Statement: Array<{ Sid: string; Principal: { AWS: string }; Action: string[]; Condition?: unknown }> };
+  assert.equal(doc.Id, 'auto-secretsmanager-1');
+  assert.equal(doc.Statement.length, 2);
+  assert.equal(doc.Statement[0]!.Principal.AWS, '*');
+  assert.deepEqual(doc.Statement[0]!.Action, ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey']);
+  assert.deepEqual(doc.Statement[0]!.Condition, {
+    StringEquals: { 'kms:CallerAccount': server.accountId, 'kms:ViaService': `secretsmanager.${server.region}.amazonaws.com` },
+  });
+  assert.equal(doc.Statement[1]!.Sid, 'Allow direct access to key metadata to the account');
+  assert.equal(doc.Statement[1]!.Principal.AWS, principal());
+  assert.deepEqual(doc.Statement[1]!.Action, ['kms:Describe*', 'kms:Get*', 'kms:List*', 'kms:RevokeGrant']);
+  assert.match(Policy!, /^\{\n {2}"Version" : "2012-10-17",\n/);
+});
+
+test('managing an AWS managed key is AccessDeniedException from its key policy', async () => {
+  const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/rds' }));
+  const id = KeyMetadata!.KeyId!;
+  const arn = KeyMetadata!.Arn!;
+  const cases: Array<[string, Promise<unknown>]> = [
+    ['kms:EnableKeyRotation', kms.send(new EnableKeyRotationCommand({ KeyId: id }))],
+    ['kms:DisableKeyRotation', kms.send(new DisableKeyRotationCommand({ KeyId: id }))],
+    ['kms:ScheduleKeyDeletion', kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 }))],
+    ['kms:PutKeyPolicy', kms.send(new PutKeyPolicyCommand({ KeyId: id, PolicyName: 'default', Policy: '{"Version":"2012-10-17","Statement":[]}' }))],
+    ['kms:TagResource', kms.send(new TagResourceCommand({ KeyId: id, Tags: [{ TagKey: 'a', TagValue: 'b' }] }))],
+    ['kms:UpdateKeyDescription', kms.send(new UpdateKeyDescriptionCommand({ KeyId: id, Description: 'mine' }))],
+    ['kms:DisableKey', kms.send(new DisableKeyCommand({ KeyId: id }))],
+    ['kms:CreateAlias', kms.send(new CreateAliasCommand({ AliasName: 'alias/my-rds', TargetKeyId: id }))],
+  ];
+  for (const [action, call] of cases) await assertKmsError(call, 'AccessDeniedException', denied(action, arn));
+  // Nothing changed.
+  const after = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+  assert.equal(after.KeyState, 'Enabled');
+  assert.equal(after.Description, 'Default key that protects my RDS database volumes when no other key is defined');
+});
+
+test('alias/aws/ names cannot be created, moved or deleted (CreateAlias/UpdateAlias/DeleteAlias: reserved prefix)', async () => {
+  const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+  await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/ssm' }));
+  const reserved = 'Aliases beginning with alias/aws/ are reserved';
+  await assertKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/mine', TargetKeyId: key.KeyId })), 'InvalidAliasNameException', reserved);
+  await assertKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/aws/ssm', TargetKeyId: key.KeyId })), 'InvalidAliasNameException', reserved);
+  await assertKmsError(kms.send(new DeleteAliasCommand({ AliasName: 'alias/aws/ssm' })), 'InvalidAliasNameException', reserved);
+});
+
+test('AWS managed keys rotate every 365 days by themselves; GetKeyRotationStatus says so', async () => {
+  const client = server.client({ accessKeyId: '666677778888' });
+  const m = (await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/dynamodb' }))).KeyMetadata!;
+  const status = await client.send(new GetKeyRotationStatusCommand({ KeyId: m.KeyId }));
+  assert.equal(status.KeyRotationEnabled, true);
+  assert.equal(status.RotationPeriodInDays, 365);
+  assert.equal(status.NextRotationDate!.getTime(), m.CreationDate!.getTime() + 365 * daySeconds * 1000);
+  const ct = (await client.send(new EncryptCommand({ KeyId: 'alias/aws/dynamodb', Plaintext: Buffer.from('row') }))).CiphertextBlob!;
+  await advanceClock(server.endpoint, 366 * daySeconds);
+  const rotated = (await client.send(new DescribeKeyCommand({ KeyId: m.KeyId }))).KeyMetadata!;
+  assert.notEqual(rotated.CurrentKeyMaterialId, m.CurrentKeyMaterialId);
+  const rotations = await client.send(new ListKeyRotationsCommand({ KeyId: m.KeyId }));
+  assert.equal(rotations.Rotations!.length, 1);
+  assert.equal(rotations.Rotations![0]!.RotationType, 'AUTOMATIC');
+  const dec = await client.send(new DecryptCommand({ CiphertextBlob: ct }));
+  assert.equal(Buffer.from(dec.Plaintext!).toString(), 'row');
+});
