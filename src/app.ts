@@ -29,6 +29,9 @@ import {
 } from './service/credentials.js';
 import { claimDataFolderMode } from './service/data-folder-mode.js';
 import { IdentityDirectory } from './service/identities.js';
+import { SessionCredentials } from './service/sts/session-credentials.js';
+import { createStsService } from './service/sts/sts-service.js';
+import { stsAuditHook } from './service/sts/sts-audit.js';
 import { IdentityConfigError, loadIdentityConfig, type IdentityConfig } from './config/identities.js';
 import { handlers } from './service/handlers.js';
 import { buildKeyResolver } from './service/build-key-resolver.js';
@@ -392,7 +395,10 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     if (audit === undefined) logger.log('warn', 'audit trail OFF: nothing is recorded; this mode exists for benchmarks only');
     // RSA private-key operations without an async node:crypto API run here, off the event loop.
     const rsa = new RsaThreadPool();
-    const identities = new IdentityDirectory(identityConfig, rootKey, new StoredCredentials(repository, rootKey));
+    const syncClock = config.dev ? () => clock.refresh() : undefined;
+    // Configured keys first, then STS sessions (ASIA…), then stored keys (the admin key).
+    const sessions = new SessionCredentials(repository, rootKey, new StoredCredentials(repository, rootKey), syncClock);
+    const identities = new IdentityDirectory(identityConfig, rootKey, sessions);
     const service = createKmsService({
       repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }), rsa, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
@@ -418,7 +424,17 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       credentials: identities,
       mode: config.dev ? 'dev' : 'verify',
       devAccountId: config.accountId,
+      sessionClock: clock,
     });
+    // STS on the same port (issue 17 item 2): its own signing name, the same identities and clock.
+    const sts = {
+      authenticate: createSigV4Authenticator({
+        clock: baseClock, maxClockSkewMs: config.maxClockSkewMs, credentials: identities, mode: config.dev ? 'dev' : 'verify',
+        devAccountId: config.accountId, signingService: 'sts', sessionClock: clock,
+      }),
+      service: createStsService({ identities, repository, rootKey, random, clock, ...(syncClock ? { syncClock } : {}) }),
+      ...(audit ? { audit: stsAuditHook(audit.trail) } : {}),
+    };
     const server = createKmsServer({
       service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes, workerId: worker.id,
       admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
@@ -426,6 +442,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),
       loopbackHostOnly: config.dev,
       ...(audit ? { audit: audit.trail } : {}),
+      sts,
     });
     const port = await listen(server, config.host, config.port);
     const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;

@@ -110,6 +110,12 @@ export interface ApiCallFacts {
   /** Account the trail belongs to when no caller is known. */
   readonly defaultAccountId: string;
   readonly defaultRegion: string;
+  /** A call of another service (STS): see AuditedCall.foreign. */
+  readonly foreign?: {
+    readonly eventSource: string;
+    readonly requestParameters: Record<string, unknown> | null;
+    readonly responseElements: Record<string, unknown> | null;
+  };
 }
 
 /** The CloudTrail record (eventType AwsApiCall) of one API call. */
@@ -122,14 +128,16 @@ export function apiCallRecord(facts: ApiCallFacts): Record<string, unknown> {
     eventVersion,
     userIdentity: userIdentity(request),
     eventTime: eventTime(facts.timeMs),
-    eventSource: 'kms.amazonaws.com',
+    eventSource: facts.foreign?.eventSource ?? 'kms.amazonaws.com',
     eventName: facts.eventName,
     awsRegion: request.region ?? facts.defaultRegion,
     sourceIPAddress: request.sourceIp ?? awsInternal,
     userAgent: request.userAgent ?? awsInternal,
     ...(failed ? errorFields(facts.error) : {}),
-    requestParameters: operation === undefined ? null : requestParameters(operation, facts.input),
-    responseElements: operation === undefined || failed ? null : responseElements(operation, facts.output),
+    requestParameters: facts.foreign !== undefined ? facts.foreign.requestParameters
+      : operation === undefined ? null : requestParameters(operation, facts.input),
+    responseElements: facts.foreign !== undefined ? (failed ? null : facts.foreign.responseElements)
+      : operation === undefined || failed ? null : responseElements(operation, facts.output),
     ...(facts.additionalEventData !== undefined ? { additionalEventData: facts.additionalEventData } : {}),
     requestID: request.requestId,
     eventID: facts.eventId,

@@ -70,7 +70,8 @@ export class AuditTrail implements AuditRecorder {
     const record = apiCallRecord({
       request: call.request, eventName: call.eventName, ...(call.operation !== undefined ? { operation: call.operation } : {}),
       input: call.input, output: call.output, error: call.error, keyArns,
-      readOnly: this.options.readOnly(call.eventName),
+      readOnly: call.foreign?.readOnly ?? this.options.readOnly(call.eventName),
+      ...(call.foreign !== undefined ? { foreign: call.foreign } : {}),
       ...(Object.keys(additional).length > 0 ? { additionalEventData: additional } : {}),
       timeMs, eventId, defaultAccountId: this.options.accountId, defaultRegion: this.options.region,
     });

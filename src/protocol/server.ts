@@ -29,6 +29,9 @@ import { decodeInput, encodeOutput } from './serde.js';
 import { validateInput } from './validate.js';
 import { formatValidationMessage } from './validation-message.js';
 import { errorReply } from './write-error.js';
+import { handleSts, type StsEndpoint, type StsIo } from './sts-endpoint.js';
+import { stsErrorReply } from './sts-errors.js';
+import { isQueryRequest } from './sts-query.js';
 import { secureContextOptions, tlsServerOptions, type TlsMaterial } from './tls.js';
 
 /** The listener: plain HTTP, or HTTPS when TLS material is given. */
@@ -77,6 +80,8 @@ export interface KmsServerOptions {
    * tell which worker answered (docs/workers.md). Not an AWS header; SDKs ignore it.
    */
   readonly workerId?: number;
+  /** STS's Query endpoint on the same port (form-encoded requests without X-Amz-Target); absent: none. */
+  readonly sts?: StsEndpoint;
 }
 
 /**
@@ -148,15 +153,18 @@ interface RequestContext {
   readonly audit: Pick<AuditRecorder, 'recordCall'> | undefined;
   readonly loopbackHostOnly: boolean;
   readonly workerId: string | undefined;
+  readonly sts: StsEndpoint | undefined;
+  readonly secure: boolean;
 }
 
 /** Writes one JSON reply, unless the client is already gone. `close` ends the connection after it. */
 function send(
   ctx: RequestContext, req: IncomingMessage, res: ServerResponse, status: number, body: string, requestId: string, close = false,
+  type = contentType,
 ): void {
   if (res.headersSent || res.destroyed) return; // the client is gone; nothing to write to
   const headers: Record<string, string | number> = {
-    'Content-Type': contentType,
+    'Content-Type': type,
     'x-amzn-RequestId': requestId,
     'Content-Length': Buffer.byteLength(body),
   };
@@ -202,6 +210,10 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
     sendError(ctx, req, res, bodyTooLarge(ctx.maxBodyBytes), requestId, true);
     return;
   }
+  if (ctx.sts !== undefined && isQueryRequest(req.headers['content-type'], req.headers['x-amz-target'])) {
+    await handleSts(ctx.sts, stsIo(ctx, req, res, requestId), req, requestId);
+    return;
+  }
   let checkBody: BodyCheck;
   try {
     // handle() admitted only POST, so the method is known here.
@@ -219,6 +231,27 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
     return;
   }
   await execute(ctx, req, res, checkBody, body, requestId);
+}
+
+/** What the STS endpoint borrows from the server: the capped body reader and the reply writer. */
+function stsIo(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, requestId: string): StsIo {
+  return {
+    logger: ctx.logger,
+    secure: ctx.secure,
+    async readBody(): Promise<Buffer | undefined> {
+      const body = await readBody(req, ctx.maxBodyBytes);
+      if (body === aborted) return undefined;
+      if (body === tooLarge) {
+        const reply = stsErrorReply(bodyTooLarge(ctx.maxBodyBytes), requestId, ctx.logger);
+        send(ctx, req, res, reply.status, reply.body, requestId, true, 'text/xml');
+        return undefined;
+      }
+      return body;
+    },
+    send(status, body, type, close = false): void {
+      send(ctx, req, res, status, body, requestId, close, type);
+    },
+  };
 }
 
 /** `Credential=AKID/20240101/us-east-1/kms/aws4_request` → the access key id and region, if present. */
@@ -337,6 +370,7 @@ export function createKmsServer(options: KmsServerOptions): KmsServer {
   server.maxConnections = options.maxConnections ?? defaultMaxConnections;
   const ctx: RequestContext = {
     server, service, authenticate, logger, random, maxBodyBytes, admin, audit, loopbackHostOnly: options.loopbackHostOnly ?? false, workerId,
+    sts: options.sts, secure: options.tls !== undefined,
   };
   if (options.tls !== undefined) {
     // A failed handshake (wrong CA, no client certificate, plain HTTP on the TLS port) is the

@@ -24,6 +24,13 @@ export const MISSING_AUTHENTICATION_TOKEN = 'Missing Authentication Token';
 export const INVALID_SECURITY_TOKEN = 'The security token included in the request is invalid.';
 
 /**
+ * [R] a session token past its expiration: "An error occurred (ExpiredToken) when calling the
+ * GetCallerIdentity operation: The security token included in the request is expired"
+ * (prowler-cloud/prowler#789, boto/boto3#1431); no final period.
+ */
+export const EXPIRED_SECURITY_TOKEN = 'The security token included in the request is expired';
+
+/**
  * [R][S] fixed text of every signature mismatch (recorded from STS as SignatureDoesNotMatch in
  * https://awsteele.com/blog/2021/10/24/aws-sigv4-caching.html; first sentence also in [D]).
  */

@@ -16,9 +16,10 @@
  *   6. date header in ISO-8601 basic format          → IncompleteSignatureException
  *   7. clock skew (verify mode only)                 → InvalidSignatureException
  *   8. credential has 5 parts                        → IncompleteSignatureException
- *   9. scope region, service `kms`, terminator, date = date header's date (all reported together)
+ *   9. scope region, service (`kms`, or `sts` on the Query endpoint), terminator, date = date header's date (all reported together)
  *                                                    → InvalidSignatureException
- *  10. identity: session token / unknown access key (verify mode) → UnrecognizedClientException
+ *  10. identity: unknown access key (verify mode), session token not the key's → UnrecognizedClientException;
+ *      session expired                                → ExpiredTokenException
  *  11. x-amz-content-sha256, when sent, equals the body hash → InvalidSignatureException
  *  12. signature (verify mode only)                  → InvalidSignatureException
  * Steps 1–10 need only the headers and run before the server reads the body (issue 13 item 4:
@@ -32,7 +33,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import {
-  IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
+  ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
 } from '../api/errors.js';
 import type { Clock } from '../platform/clock.js';
@@ -70,6 +71,16 @@ export interface SigV4AuthenticatorOptions {
   readonly devAccountId?: string;
   /** Bound on cached signing keys; default 1000. */
   readonly signingKeyCacheSize?: number;
+  /**
+   * The signing name the credential scope must carry: `kms` (default) for the JSON endpoint, `sts`
+   * for the Query endpoint on the same port (protocol/sts-endpoint.ts).
+   */
+  readonly signingService?: string;
+  /**
+   * The clock session expiry is judged by: the service's clock (the dev clock in dev mode, so a test
+   * can move past DurationSeconds), while `clock` stays the real time clients sign with. Default `clock`.
+   */
+  readonly sessionClock?: Clock;
 }
 
 const ACCOUNT_ID_LENGTH = 12;
@@ -84,12 +95,13 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
   const skewMinutes = String(maxSkewMs / 60_000);
   const keys = new SigningKeyCache(options.signingKeyCacheSize);
   const verify = options.mode === 'verify';
+  const service = options.signingService ?? KMS_SIGNING_SERVICE;
 
   return twoPhaseAuthenticator(async function authenticateSigV4Headers(request: RequestHead): Promise<BodyCheck> {
     const parsed = parseSignedRequest(request); // steps 1–6
     // Step 7, before the credential is even split (see the order above).
     if (verify) checkSkew(parsed.requestMs, parsed.amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
-    const scope = parseScope(parsed.auth.credential, parsed.amzDate); // steps 8–9
+    const scope = parseScope(parsed.auth.credential, parsed.amzDate, service); // steps 8–9
     const { caller, secretAccessKey, verified } = await identify(options, parsed.values, scope); // step 10
     const declaredHash = parsed.values.get('x-amz-content-sha256');
     return function checkBody(body: Buffer): Caller {
@@ -191,38 +203,55 @@ function displayName(name: string): string {
 }
 
 /** Steps 8–9: the credential has five parts and its scope fits this endpoint and the date header. */
-function parseScope(credential: string, amzDate: string): CredentialScope {
+function parseScope(credential: string, amzDate: string, expectedService: string): CredentialScope {
   const parts = credential.split('/');
   if (parts.length !== 5) throw new IncompleteSignatureException(msg.credentialNotFiveParts(credential));
   const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
-  checkScope(date, region, service, terminator, amzDate);
+  checkScope(date, region, service, terminator, amzDate, expectedService);
   return { accessKeyId, date, region, service };
 }
 
 /**
  * Step 10: the Caller. In verify mode the access key must be known (and its secret comes back for
- * step 12); in dev mode a key the resolver knows (a configured identity, issue 17) is verified the
- * same way, and any other key is the account root, derived from the access key id alone (secret '').
+ * step 12); in dev mode a key the resolver knows (a configured identity, issue 17, or an STS session)
+ * is verified the same way, and any other key is the account root, derived from the access key id
+ * alone (secret ''). A session's key must come with its own session token (X-Amz-Security-Token),
+ * and a long-term key with none: anything else is a token Trent did not issue.
  */
 async function identify(
   options: SigV4AuthenticatorOptions, values: ReadonlyMap<string, string>, scope: CredentialScope,
 ): Promise<{ caller: Caller; secretAccessKey: string; verified: boolean }> {
   const { accessKeyId, region } = scope;
-  if (options.mode !== 'verify') {
-    const known = await options.credentials.resolve(accessKeyId);
-    if (known !== undefined) {
-      return { caller: { accountId: known.accountId, region, accessKeyId, principalArn: known.principalArn }, secretAccessKey: known.secretAccessKey, verified: true };
-    }
+  const token = values.get('x-amz-security-token');
+  const resolved = await options.credentials.resolve(accessKeyId);
+  if (resolved === undefined && options.mode !== 'verify') {
     const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
     return { caller: { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` }, secretAccessKey: '', verified: false };
   }
-  // Trent issues no session tokens yet, so any token is one it did not issue; AWS answers an
-  // unknown token with this error (NOTES.md §2). Revisit when the resolver learns tokens.
-  if (values.has('x-amz-security-token')) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
-  const resolved = await options.credentials.resolve(accessKeyId);
   if (resolved === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  if (resolved.session !== undefined) checkSessionToken(options, resolved.session, token);
+  // A token on a long-term key: AWS answers a token it cannot match with this error (NOTES.md §2).
+  // Dev mode keeps its leniency for the long-term keys (a developer's shell may carry a stale token).
+  else if (token !== undefined && options.mode === 'verify') throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
   const caller = { accountId: resolved.accountId, region, accessKeyId, principalArn: resolved.principalArn };
   return { caller, secretAccessKey: resolved.secretAccessKey, verified: true };
+}
+
+/**
+ * The session token must be the one issued with the key (compared as SHA-256 digests, in constant
+ * time: only the digest is stored), and the session must not have expired by the service's clock:
+ * "The security token included in the request is expired" (ExpiredTokenException; STS's
+ * ExpiredToken, AWS STS API Reference, Common Errors). Token first, so that an expiry is only ever
+ * told to the holder of the token.
+ */
+function checkSessionToken(
+  options: SigV4AuthenticatorOptions, session: { readonly tokenHash: string; readonly expiresMs: number }, token: string | undefined,
+): void {
+  if (token === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  const given = Buffer.from(sha256Hex(Buffer.from(token, 'utf8')), 'utf8');
+  const stored = Buffer.from(session.tokenHash, 'utf8');
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  if ((options.sessionClock ?? options.clock).nowMs() >= session.expiresMs) throw new ExpiredTokenException(msg.EXPIRED_SECURITY_TOKEN);
 }
 
 /** Step 12: recomputes the signature with `signingKey` and compares it in constant time. */
@@ -261,10 +290,10 @@ function checkSkew(requestMs: number, amzDate: string, clockMs: number, maxSkewM
   }
 }
 
-function checkScope(scopeDate: string, region: string, service: string, terminator: string, amzDate: string): void {
+function checkScope(scopeDate: string, region: string, service: string, terminator: string, amzDate: string, expected: string): void {
   let problems = '';
   if (!isRegionName(region)) problems += msg.scopeRegionInvalid(region);
-  if (service !== KMS_SIGNING_SERVICE) problems += msg.scopeServiceWrong(KMS_SIGNING_SERVICE);
+  if (service !== expected) problems += msg.scopeServiceWrong(expected);
   if (terminator !== SIGV4_TERMINATOR) problems += msg.scopeTerminatorWrong(terminator);
   // "If the dates don't match, AWS rejects the request, even if the time stamp is only seconds away"
   // (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).

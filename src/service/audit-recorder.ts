@@ -37,6 +37,17 @@ export interface AuditedCall {
   /** The call tried to use a key pending deletion and was refused for it (the alarm of item 7). */
   readonly pendingDeletionUse?: boolean;
   readonly dryRun?: boolean;
+  /**
+   * Calls of another service on the same endpoint (STS, issue 17): its eventSource
+   * (`sts.amazonaws.com`), its readOnly flag, and its requestParameters / responseElements already
+   * in CloudTrail's form (no operation spec of KMS's model to redact them by).
+   */
+  readonly foreign?: {
+    readonly eventSource: string;
+    readonly readOnly: boolean;
+    readonly requestParameters: Record<string, unknown> | null;
+    readonly responseElements: Record<string, unknown> | null;
+  };
 }
 
 /** Something Trent did on its own (eventType AwsServiceEvent): rotation, deletion, expiry. */

@@ -16,6 +16,11 @@ export interface ResolvedAccessKey {
   readonly secretAccessKey: string;
   readonly accountId: string;
   readonly principalArn: string;
+  /**
+   * Present for temporary credentials (an STS role session): the request must carry the session
+   * token whose SHA-256 (lowercase hex) this is, before `expiresMs` by the service's clock.
+   */
+  readonly session?: { readonly tokenHash: string; readonly expiresMs: number };
 }
 
 /** Looks up an access key's secret and identity; undefined when the key is unknown. */
