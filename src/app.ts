@@ -35,6 +35,7 @@ import { stsAuditHook } from './service/sts/sts-audit.js';
 import { IdentityConfigError, loadIdentityConfig, type IdentityConfig } from './config/identities.js';
 import { handlers } from './service/handlers.js';
 import { buildKeyResolver } from './service/build-key-resolver.js';
+import { createAccessControl } from './service/authorization/access-control.js';
 import { Keyring } from './service/keyring.js';
 import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
@@ -399,10 +400,11 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     // Configured keys first, then STS sessions (ASIA…), then stored keys (the admin key).
     const sessions = new SessionCredentials(repository, rootKey, new StoredCredentials(repository, rootKey), syncClock);
     const identities = new IdentityDirectory(identityConfig, rootKey, sessions);
+    const access = createAccessControl({ repository, identities, clock });
     const service = createKmsService({
-      repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }), rsa, ...(audit ? { audit: audit.trail } : {}),
+      repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }, access.visibleAcrossAccounts), rsa, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
-    }, handlers);
+    }, handlers, access.authorizer);
     // The scheduler's service events go to the audit trail (AwsServiceEvent) and to the caller's hook.
     const onServiceEvent = async (event: ServiceEvent): Promise<void> => {
       options.onServiceEvent?.(event);

@@ -326,6 +326,7 @@ async function execute(
     request = {
       requestId,
       caller,
+      secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
       ...(sourceIp !== undefined ? { sourceIp } : {}),
       ...(userAgent !== undefined ? { userAgent } : {}),
     };

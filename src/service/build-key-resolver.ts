@@ -7,6 +7,10 @@ import { AwsManagedKeys, type AwsManagedKeyDeps } from './aws-managed-keys.js';
 import { KeyResolver } from './key-resolver.js';
 import type { Repository } from '../storage/repository.js';
 
-export function buildKeyResolver(deps: AwsManagedKeyDeps & { readonly repository: Pick<Repository, 'getKey' | 'getAlias' | 'createKeyWithAlias'> }): KeyResolver {
-  return new KeyResolver(deps.repository, new AwsManagedKeys(deps));
+export function buildKeyResolver(
+  deps: AwsManagedKeyDeps & { readonly repository: Pick<Repository, 'getKey' | 'getAlias' | 'createKeyWithAlias'> },
+  /** Access control's rule for key ARNs of other accounts (service/authorization/access-control.ts). */
+  visibleAcrossAccounts?: ConstructorParameters<typeof KeyResolver>[2],
+): KeyResolver {
+  return new KeyResolver(deps.repository, new AwsManagedKeys(deps), visibleAcrossAccounts);
 }

@@ -46,6 +46,13 @@ export class KeyResolver {
     private readonly repository: Pick<Repository, 'getKey' | 'getAlias'>,
     /** Absent (unit tests): predefined aliases without a key stay unknown. */
     private readonly awsManagedKeys?: AwsManagedKeys,
+    /**
+     * Whether a key of another account, named by its full key ARN, is visible to `caller`: as AWS
+     * does for cross-account use, a key whose key policy names the caller or its account
+     * (service/authorization/). Absent: keys of other accounts do not exist for any caller.
+     * Aliases never cross accounts.
+     */
+    private readonly visibleAcrossAccounts?: (caller: Caller, key: KeyRecord) => boolean,
   ) {}
 
   /** Finds the key `text` names in the caller's scope; NotFoundException when there is none. */
@@ -58,10 +65,14 @@ export class KeyResolver {
     }
     switch (ref.kind) {
       case 'keyId': case 'keyArn': {
-        // A key ARN of another account names a key this caller cannot see (cross-account use
-        // comes with key policies, a later issue).
+        // A key ARN of another account names a key this caller sees only when that key's policy
+        // lets it (Developer Guide, "Allowing users in other accounts to use a KMS key").
         const inScope = ref.kind === 'keyId' || ref.accountId === accountId;
-        const key = inScope ? await this.repository.getKey(accountId, region, ref.keyId) : undefined;
+        let key = inScope ? await this.repository.getKey(accountId, region, ref.keyId) : undefined;
+        if (!inScope && ref.kind === 'keyArn' && this.visibleAcrossAccounts !== undefined) {
+          const foreign = await this.repository.getKey(ref.accountId, region, ref.keyId);
+          if (foreign !== undefined && this.visibleAcrossAccounts(caller, foreign)) key = foreign;
+        }
         if (!key) {
           const arn = ref.kind === 'keyArn' ? text : keyArn(region, accountId, ref.keyId);
           throw new NotFoundException(keyNotFound(arn));

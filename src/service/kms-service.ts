@@ -11,6 +11,8 @@ export interface RequestInfo {
   /** Client address and user agent, for the audit trail (a later issue). */
   readonly sourceIp?: string;
   readonly userAgent?: string;
+  /** True when the request arrived over TLS (aws:SecureTransport); unknown behind a TLS-terminating proxy. */
+  readonly secureTransport?: boolean;
 }
 
 export interface KmsService {

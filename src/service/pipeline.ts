@@ -30,13 +30,35 @@ import type { AuditRecorder } from './audit-recorder.js';
 import { grantIdsOfTokens } from './grants/grant-token.js';
 import { refuseAwsManagedKeyManagement } from './aws-managed-key-rule.js';
 
-/** Decides whether a caller may perform an action on a key (access-control issue). */
-export interface Authorizer {
-  authorize(request: RequestInfo, iamAction: string, key: KeyRecord | undefined): Promise<void>;
+/**
+ * What one request may do (issue 17): made once per request by the Authorizer, so its condition
+ * context is built once, and asked by the pipeline for every key the request touches.
+ */
+export interface RequestAccess {
+  /** The key the spec's rule resolved; `hidden` is the answer when the caller may not know of it (Decrypt's blob). */
+  key(action: string, key: KeyRecord, hidden?: () => Error): Promise<void>;
+  /** An operation on no key (CreateKey, ListKeys, GenerateRandom …): identity policies decide. */
+  noKey(action: string): Promise<void>;
+  /** Checks of this operation that need more than one resource or the request's policy (aliases, new key policies). */
+  beforeRun(deps: ServiceDeps): Promise<void>;
+  /** `deps` whose resolver authorizes the keys `run` resolves itself (alias targets, ReEncrypt's destination). */
+  depsForRun(deps: ServiceDeps): ServiceDeps;
 }
 
-/** Until key policies are enforced, every authenticated caller of the key's scope is allowed. */
-export const allowAll: Authorizer = { authorize: async () => {} };
+/** Decides whether a caller may perform actions (access-control issue; service/authorization/). */
+export interface Authorizer {
+  forRequest(call: { readonly request: RequestInfo; readonly operation: OperationName; readonly input: unknown; readonly keyReference: string | undefined }): RequestAccess;
+}
+
+const allowEverything: RequestAccess = {
+  key: async () => {},
+  noKey: async () => {},
+  beforeRun: async () => {},
+  depsForRun: (deps) => deps,
+};
+
+/** Every authenticated caller of the key's scope is allowed (unit tests of the service, benchmarks of the seam). */
+export const allowAll: Authorizer = { forRequest: () => allowEverything };
 
 /** Fails start-up when the registry lacks a modelled operation or has one the model does not. */
 export function assertHandlersComplete(handlers: Record<string, unknown>): void {
@@ -96,26 +118,34 @@ async function runOperation<O extends OperationName>(
   // the time, so the hot path never pays for this.
   if (deps.syncClock && (operation.spec.mutates || operation.spec.readsClock)) await deps.syncClock();
   const rule = operation.spec.key?.forInput?.(input) ?? operation.spec.key;
+  const reference = rule?.reference(input);
+  const policed = operation.spec.authorizedInRun !== true;
+  const access = authorizer.forRequest({ request, operation: name, input, keyReference: reference });
   let key: KeyRecord | undefined;
-  if (rule) {
-    const reference = rule.reference(input);
-    if (reference !== undefined) {
-      key = await resolveOrElse(() => deps.keys.find(request.caller, reference, rule.forms, rule), rule.notFound);
-      facts.keys.push(key);
-      // The alarm of issue 18 item 7: a key pending deletion that this operation cannot use.
-      if (key.keyState === 'PendingDeletion' && !rule.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
-      checkKey(key, { ...rule, operation: name });
-      refuseAwsManagedKeyManagement(request.caller, operation.spec.iamAction, key);
-    }
+  if (rule && reference !== undefined) {
+    key = await resolveOrElse(() => deps.keys.find(request.caller, reference, rule.forms, rule), rule.notFound);
+    facts.keys.push(key);
   }
   // A malformed grant token fails every operation that takes tokens, whoever authorizes it.
   grantIdsOfTokens((input as { GrantTokens?: readonly string[] }).GrantTokens);
-  if (operation.spec.authorizedInRun !== true) await authorizer.authorize(request, operation.spec.iamAction, key);
+  // Authorization before the key's state: a caller who may not use the key learns nothing of it.
+  if (policed) {
+    if (key) await access.key(operation.spec.iamAction, key, rule?.notFound);
+    else if (!rule) await access.noKey(operation.spec.iamAction);
+  }
+  if (rule && key) {
+    // The alarm of issue 18 item 7: a key pending deletion that this operation cannot use.
+    if (key.keyState === 'PendingDeletion' && !rule.acceptedStates.includes('PendingDeletion')) facts.pendingDeletionUse = true;
+    checkKey(key, { ...rule, operation: name });
+    refuseAwsManagedKeyManagement(request.caller, operation.spec.iamAction, key);
+  }
+  const runDeps = policed ? access.depsForRun(facts.deps ?? deps) : facts.deps ?? deps;
+  if (policed) await access.beforeRun(runDeps);
   const dryRun = (input as { DryRun?: boolean }).DryRun === true;
   const recheck = (fresh: KeyRecord): void => {
     if (rule) checkKey(fresh, { ...rule, operation: name });
   };
-  const output = await operation.run(input, { request, key, deps: facts.deps ?? deps, recheck, dryRun });
+  const output = await operation.run(input, { request, key, deps: runDeps, recheck, dryRun });
   // DryRun answers only once every check, including those inside `run`, has passed: a dry run
   // that says "would have succeeded" for a wrong context or a missing destination misleads
   // (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).

@@ -30,9 +30,14 @@ test('a call the Authorizer refuses is recorded with AccessDeniedException and t
     readOnly: () => true, accountId: '111122223333', region: 'us-east-1', trackingStartMs: 0,
   });
   const refuseDecrypt: Authorizer = {
-    async authorize(_request, action) {
-      if (action === 'kms:Decrypt') throw new AccessDeniedException('User: arn:aws:iam::111122223333:user/Mallory is not authorized to perform: kms:Decrypt');
-    },
+    forRequest: () => ({
+      async key(action) {
+        if (action === 'kms:Decrypt') throw new AccessDeniedException('User: arn:aws:iam::111122223333:user/Mallory is not authorized to perform: kms:Decrypt');
+      },
+      noKey: async () => {},
+      beforeRun: async () => {},
+      depsForRun: (deps) => deps,
+    }),
   };
   const service = createKmsService({
     repository, clock: systemClock, random: systemRandom, logger: silentLogger,

@@ -7,7 +7,7 @@
  * is the Authorizer's), or trust a token beyond naming a grant: a named grant still has to be of
  * this key and name the caller.
  */
-import { grantAllows } from '../../domain/grant/grant-rules.js';
+import { constraintsAtLeastAsStrict, grantAllows } from '../../domain/grant/grant-rules.js';
 import type { GrantRecord } from '../../domain/grant/grant-record.js';
 import type { Repository } from '../../storage/repository.js';
 import type { GrantCheck } from '../grant-check.js';
@@ -22,7 +22,15 @@ export function createGrantCheck(repository: Pick<Repository, 'listGrants' | 'ge
     async allows(q) {
       const symmetricKey = q.key.keySpec === 'SYMMETRIC_DEFAULT';
       const query = { principalArn: q.principalArn, operation: q.operation, symmetricKey, ...(q.encryptionContext ? { encryptionContext: q.encryptionContext } : {}) };
-      const fits = (grant: GrantRecord | undefined): boolean => grant !== undefined && grant.keyId === q.key.keyId && grantAllows(grant, query);
+      // A grant that allows CreateGrant lets its grantee pass on no more than it holds: the same or
+      // fewer operations, under constraints at least as strict ("If a grant with a grant constraint
+      // includes the CreateGrant operation, the constraint requires that any grants created with the
+      // CreateGrant permission have an equally strict or stricter encryption context constraint",
+      // API Reference, CreateGrant, Constraints).
+      const passesOn = (grant: GrantRecord): boolean => q.newGrant === undefined
+        || (q.newGrant.operations.every((o) => (grant.operations as readonly string[]).includes(o))
+          && constraintsAtLeastAsStrict(grant.constraints, q.newGrant.constraints));
+      const fits = (grant: GrantRecord | undefined): boolean => grant !== undefined && grant.keyId === q.key.keyId && grantAllows(grant, query) && passesOn(grant);
       for (const grantId of grantIdsOfTokens(q.grantTokens)) {
         if (fits(await repository.getGrant(grantId))) return true;
       }
