@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../platform/logger.js';
 import type { Caller } from '../service/caller.js';
 import type { AssumeRoleOutput, CallerIdentity, StsApi } from '../service/sts/sts-service.js';
+import type { StsCallFacts } from '../service/sts/sts-audit.js';
 import type { Authenticator } from './authenticator.js';
 import { actionOf, assumeRoleInput, parseForm, type StsAction } from './sts-query.js';
 import { STS_XMLNS, stsErrorReply } from './sts-errors.js';
@@ -22,19 +23,8 @@ export interface StsEndpoint {
   readonly audit?: (call: StsAuditedCall) => Promise<void>;
 }
 
-export interface StsAuditedCall {
-  readonly requestId: string;
-  readonly eventName: string;
-  readonly caller?: Caller;
-  readonly accessKeyId?: string;
-  readonly region?: string;
-  readonly sourceIp?: string;
-  readonly userAgent?: string;
-  /** Request parameters as CloudTrail logs them for STS (never secrets or tokens). */
-  readonly requestParameters?: Record<string, unknown>;
-  readonly responseElements?: Record<string, unknown>;
-  readonly error?: unknown;
-}
+/** One STS call's facts for its audit event: the service's shape (service/sts/sts-audit.ts), not a copy. */
+export type StsAuditedCall = StsCallFacts;
 
 /** The body reader and reply helpers the server lends (it owns the limits and the connection). */
 export interface StsIo {
