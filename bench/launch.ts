@@ -29,9 +29,9 @@ export interface LaunchedChild {
 }
 
 /** Starts `node --import tsx <script> <args>` and waits (≤ 30 s) for its "listening on" line. */
-export async function launchChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<LaunchedChild> {
+export async function launchChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<LaunchedChild> {
   // Compiled JavaScript (dist/, from `npm run build`) runs without the TypeScript loader.
-  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const loader = [...nodeFlags, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : [])];
   const child = spawn(process.execPath, [...loader, script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
@@ -92,6 +92,10 @@ export interface TrentLaunchOptions {
   readonly compiled?: boolean;
   /** More `serve` arguments, after the defaults (the bench passes `--audit off` for its comparison). */
   readonly extraArgs?: readonly string[];
+  /** Another checkout's compiled server (`<dir>/dist/main.js`), for a before/after run. */
+  readonly entry?: string;
+  /** Node flags for the server process (`--cpu-prof` …). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /**
@@ -115,7 +119,7 @@ export async function launchTrent(options: TrentLaunchOptions = {}): Promise<Lau
   };
   let launched: LaunchedChild;
   try {
-    launched = await launchChild(options.compiled ? 'dist/main.js' : 'src/main.ts', args, env);
+    launched = await launchChild(options.entry ?? (options.compiled ? 'dist/main.js' : 'src/main.ts'), args, env, options.nodeFlags);
   } catch (error) {
     cleanUp();
     throw error;

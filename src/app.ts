@@ -39,7 +39,8 @@ import { createAccessControl } from './service/authorization/access-control.js';
 import { Keyring } from './service/keyring.js';
 import { RsaThreadPool } from './platform/rsa-threads.js';
 import { createKmsService } from './service/pipeline.js';
-import { CachingRepository } from './storage/caching-repository.js';
+import { CachingRepository, defaultCacheEntries } from './storage/caching-repository.js';
+import { RequestArrivals } from './platform/request-arrivals.js';
 import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';
 import type { Repository } from './storage/repository.js';
 import { version } from './version.js';
@@ -291,9 +292,9 @@ async function startAudit(
 }
 
 /** Opens the data folder's database behind the validated record cache (docs/workers.md); StartupError when it cannot. */
-function openRepository(dataDir: string): Repository {
+function openRepository(dataDir: string, arrivals?: RequestArrivals): Repository {
   try {
-    return new CachingRepository(openSqliteRepository(join(dataDir, 'trent.db')));
+    return new CachingRepository(openSqliteRepository(join(dataDir, 'trent.db')), defaultCacheEntries, arrivals);
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
@@ -381,7 +382,9 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
   const identityConfig = readIdentities(config);
   const dataDir = resolve(config.dataDir);
   prepareDataDir(dataDir);
-  const repository = openRepository(dataDir);
+  // One change-counter read serves a request's lookups (platform/request-arrivals.ts).
+  const arrivals = new RequestArrivals();
+  const repository = openRepository(dataDir, arrivals);
   let auditCleanup: (() => Promise<void>) | undefined;
   try {
     const { rootKey, adminCredentialsFile, legacyCredentialsFile } = await prepare(config, options, repository, dataDir);
@@ -438,7 +441,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
       ...(audit ? { audit: stsAuditHook(audit.trail) } : {}),
     };
     const server = createKmsServer({
-      service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes, workerId: worker.id,
+      service, authenticate, logger, random, maxBodyBytes: config.maxBodyBytes, workerId: worker.id, arrivals,
       admin: (req, res) => health(req, res) || (devClock !== undefined && devClock(req, res)),
       ...(tls !== undefined ? { tls } : {}),
       ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),

@@ -12,6 +12,7 @@
  * Must never: buffer an unbounded body, compile a regex or parse JSON more than once per request,
  * know anything about keys (no domain/, crypto/, storage/ imports), or crash on a client abort.
  */
+import type { RequestArrivals } from '../platform/request-arrivals.js';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { AccessDeniedException, RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
@@ -80,6 +81,11 @@ export interface KmsServerOptions {
    * tell which worker answered (docs/workers.md). Not an AWS header; SDKs ignore it.
    */
   readonly workerId?: number;
+  /**
+   * Told of every request as it arrives, before anything of it is looked up: the record cache reuses
+   * one change-counter read only until the next arrival (platform/request-arrivals.ts).
+   */
+  readonly arrivals?: Pick<RequestArrivals, 'note'>;
   /** STS's Query endpoint on the same port (form-encoded requests without X-Amz-Target); absent: none. */
   readonly sts?: StsEndpoint;
 }
@@ -381,7 +387,9 @@ export function createKmsServer(options: KmsServerOptions): KmsServer {
     });
   }
 
+  const arrivals = options.arrivals;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    arrivals?.note();
     handle(ctx, req, res).catch((error: unknown) => {
       // Only reachable if writing the reply itself failed; keep the process alive.
       logger.log('error', 'request handler failed', { errorMessage: error instanceof Error ? error.message : String(error) });

@@ -16,6 +16,7 @@
 import type { AccessKeyRecord, AliasRecord, KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { GrantRecord } from '../domain/grant/grant-record.js';
 import type { StsSessionRecord } from '../domain/sts/session-record.js';
+import type { RequestArrivals } from '../platform/request-arrivals.js';
 import type { PageRequest, Repository } from './repository.js';
 
 /** A cached record and the data version it was read at. */
@@ -90,8 +91,17 @@ export class CachingRepository implements Repository {
   private readonly keys: LruMap<KeyRecord>;
   private readonly aliases: LruMap<AliasRecord>;
   private readonly accessKeys: LruMap<AccessKeyRecord>;
+  /** The last change-counter read, and how many requests had arrived when it was made. */
+  private lastVersion: { readonly version: number; readonly arrivals: number; readonly writes: number } | undefined;
+  /** Writes begun and finished through this repository (each counts twice). */
+  private writes = 0;
 
-  constructor(private readonly inner: Repository, maxEntries: number = defaultCacheEntries) {
+  /**
+   * `arrivals` (the protocol layer's request count) lets one change-counter read serve the lookups
+   * made until the next request arrives (platform/request-arrivals.ts): Encrypt's access key and key
+   * then cost one read, not two. Without it, every lookup reads the counter.
+   */
+  constructor(private readonly inner: Repository, maxEntries: number = defaultCacheEntries, private readonly arrivals?: RequestArrivals) {
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a whole number >= 1');
     this.keys = new LruMap(maxEntries);
     this.aliases = new LruMap(maxEntries);
@@ -104,11 +114,32 @@ export class CachingRepository implements Repository {
   }
 
   /**
+   * The change counter, read again unless no request has arrived and nothing was written through
+   * this repository since the last read (a write moves the counter; the next lookup must see it,
+   * also within the request that wrote). A read that a write overlapped is not reused.
+   */
+  private async currentVersion(): Promise<number> {
+    const arrivals = this.arrivals?.count();
+    const writes = this.writes;
+    const last = this.lastVersion;
+    if (arrivals !== undefined && last !== undefined && last.arrivals === arrivals && last.writes === writes) return last.version;
+    const version = await this.inner.dataVersion();
+    if (arrivals !== undefined && this.writes === writes) this.lastVersion = { version, arrivals, writes };
+    return version;
+  }
+
+  /** Counts a write going to `inner` before and after it, so no counter read made around it is reused. */
+  private writing<T>(write: () => Promise<T>): Promise<T> {
+    this.writes++;
+    return write().finally(() => { this.writes++; });
+  }
+
+  /**
    * See Repository.getKey. The version is read BEFORE the row: a commit that lands in between makes
    * the entry look older than it is, so it is re-read once more; never the other way round.
    */
   async getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined> {
-    const version = await this.inner.dataVersion();
+    const version = await this.currentVersion();
     const id = scoped(accountId, region, keyId);
     const cached = this.keys.get(id, version);
     if (cached !== undefined) return copyRecord(cached);
@@ -120,7 +151,7 @@ export class CachingRepository implements Repository {
 
   /** See Repository.getAlias; validated exactly like getKey. */
   async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
-    const version = await this.inner.dataVersion();
+    const version = await this.currentVersion();
     const id = scoped(accountId, region, aliasName);
     const cached = this.aliases.get(id, version);
     if (cached !== undefined) return { ...cached };
@@ -136,7 +167,7 @@ export class CachingRepository implements Repository {
    * holds the secret only sealed; opening it is service/credentials.ts's business.
    */
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    const version = await this.inner.dataVersion();
+    const version = await this.currentVersion();
     const cached = this.accessKeys.get(accessKeyId, version);
     if (cached !== undefined) return copyRecord(cached);
     const accessKey = await this.inner.getAccessKey(accessKeyId);
@@ -145,28 +176,28 @@ export class CachingRepository implements Repository {
     return accessKey;
   }
 
-  createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void> { return this.inner.createKey(key, material); }
+  createKey(key: KeyRecord, material?: KeyMaterialRecord): Promise<void> { return this.writing(() => this.inner.createKey(key, material)); }
   listKeyMaterials(keyId: string): Promise<KeyMaterialRecord[]> { return this.inner.listKeyMaterials(keyId); }
-  updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void> { return this.inner.updateKeyAndMaterial(key, material); }
-  deleteKey(key: KeyRecord): Promise<boolean> { return this.inner.deleteKey(key); }
+  updateKeyAndMaterial(key: KeyRecord, material: KeyMaterialRecord): Promise<void> { return this.writing(() => this.inner.updateKeyAndMaterial(key, material)); }
+  deleteKey(key: KeyRecord): Promise<boolean> { return this.writing(() => this.inner.deleteKey(key)); }
   listDueKeys(nowMs: number, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listDueKeys(nowMs, page); }
-  addToMeta(name: string, delta: number): Promise<number> { return this.inner.addToMeta(name, delta); }
-  updateKey(key: KeyRecord): Promise<void> { return this.inner.updateKey(key); }
+  addToMeta(name: string, delta: number): Promise<number> { return this.writing(() => this.inner.addToMeta(name, delta)); }
+  updateKey(key: KeyRecord): Promise<void> { return this.writing(() => this.inner.updateKey(key)); }
   listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listKeys(accountId, region, page); }
   getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined> { return this.inner.getKeyMaterial(keyId, version); }
-  createAlias(alias: AliasRecord): Promise<void> { return this.inner.createAlias(alias); }
+  createAlias(alias: AliasRecord): Promise<void> { return this.writing(() => this.inner.createAlias(alias)); }
   createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean> {
-    return this.inner.createKeyWithAlias(key, material, alias);
+    return this.writing(() => this.inner.createKeyWithAlias(key, material, alias));
   }
-  updateAlias(alias: AliasRecord): Promise<boolean> { return this.inner.updateAlias(alias); }
-  deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean> { return this.inner.deleteAlias(accountId, region, aliasName); }
+  updateAlias(alias: AliasRecord): Promise<boolean> { return this.writing(() => this.inner.updateAlias(alias)); }
+  deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean> { return this.writing(() => this.inner.deleteAlias(accountId, region, aliasName)); }
   listAliases(accountId: string, region: string, page: PageRequest & { readonly targetKeyId?: string }): Promise<AliasRecord[]> {
     return this.inner.listAliases(accountId, region, page);
   }
   // Grants are read only when policies do not allow a call (service/grant-check.ts) and by the grant
   // operations, never on the policy-allowed hot path, so they pass through uncached; their writes
   // still move the change counter (migration 5), which invalidates every cached record here.
-  createGrant(grant: GrantRecord): Promise<GrantRecord> { return this.inner.createGrant(grant); }
+  createGrant(grant: GrantRecord): Promise<GrantRecord> { return this.writing(() => this.inner.createGrant(grant)); }
   getGrant(grantId: string): Promise<GrantRecord | undefined> { return this.inner.getGrant(grantId); }
   listGrants(keyId: string, page: PageRequest & { readonly grantId?: string; readonly granteePrincipal?: string }): Promise<GrantRecord[]> {
     return this.inner.listGrants(keyId, page);
@@ -174,19 +205,19 @@ export class CachingRepository implements Repository {
   listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, page: PageRequest): Promise<GrantRecord[]> {
     return this.inner.listRetirableGrants(accountId, region, retiringPrincipal, page);
   }
-  deleteGrant(keyId: string, grantId: string): Promise<boolean> { return this.inner.deleteGrant(keyId, grantId); }
+  deleteGrant(keyId: string, grantId: string): Promise<boolean> { return this.writing(() => this.inner.deleteGrant(keyId, grantId)); }
   // Sessions are read by service/sts/session-credentials.ts, which keeps its own cache of opened
   // sessions (a session never changes once stored; it only expires, which is checked on each use).
-  createSession(session: StsSessionRecord): Promise<void> { return this.inner.createSession(session); }
+  createSession(session: StsSessionRecord): Promise<void> { return this.writing(() => this.inner.createSession(session)); }
   getSession(accessKeyId: string): Promise<StsSessionRecord | undefined> { return this.inner.getSession(accessKeyId); }
-  deleteExpiredSessions(beforeMs: number): Promise<number> { return this.inner.deleteExpiredSessions(beforeMs); }
-  putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> { return this.inner.putAccessKey(accessKey); }
-  createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> { return this.inner.createAccessKeyOnce(metaName, accessKey); }
+  deleteExpiredSessions(beforeMs: number): Promise<number> { return this.writing(() => this.inner.deleteExpiredSessions(beforeMs)); }
+  putAccessKey(accessKey: AccessKeyRecord): Promise<boolean> { return this.writing(() => this.inner.putAccessKey(accessKey)); }
+  createAccessKeyOnce(metaName: string, accessKey: AccessKeyRecord): Promise<string> { return this.writing(() => this.inner.createAccessKeyOnce(metaName, accessKey)); }
   replaceAccessKey(metaName: string, expectedId: string, accessKey: AccessKeyRecord): Promise<boolean> {
-    return this.inner.replaceAccessKey(metaName, expectedId, accessKey);
+    return this.writing(() => this.inner.replaceAccessKey(metaName, expectedId, accessKey));
   }
   getMeta(name: string): Promise<string | undefined> { return this.inner.getMeta(name); }
-  putMetaIfAbsent(name: string, value: string): Promise<string> { return this.inner.putMetaIfAbsent(name, value); }
+  putMetaIfAbsent(name: string, value: string): Promise<string> { return this.writing(() => this.inner.putMetaIfAbsent(name, value)); }
   dataVersion(): Promise<number> { return this.inner.dataVersion(); }
   close(): Promise<void> { return this.inner.close(); }
 }

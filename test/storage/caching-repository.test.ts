@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { CachingRepository } from '../../src/storage/caching-repository.js';
+import { CachingRepository, defaultCacheEntries } from '../../src/storage/caching-repository.js';
+import { RequestArrivals } from '../../src/platform/request-arrivals.js';
 import { MemoryRepository } from '../../src/storage/memory/memory-repository.js';
 import type { Repository } from '../../src/storage/repository.js';
 import { openSqliteRepository } from '../../src/storage/sqlite/sqlite-repository.js';
@@ -31,6 +32,27 @@ runRepositoryConformance('CachingRepository over SqliteRepository', async () => 
     reopen: async () => {
       await current.close();
       current = new CachingRepository(openSqliteRepository(path));
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+});
+
+// One request that does everything: no request ever arrives, so only the repository's own writes
+// may make it read the change counter again. Every conformance case must still hold.
+runRepositoryConformance('CachingRepository over SqliteRepository, one counter read per request arrival', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'trent-cache-'));
+  const path = join(folder, 'trent.db');
+  const arrivals = new RequestArrivals();
+  let current: Repository = new CachingRepository(openSqliteRepository(path), defaultCacheEntries, arrivals);
+  return {
+    repo: current,
+    reopen: async () => {
+      await current.close();
+      current = new CachingRepository(openSqliteRepository(path), defaultCacheEntries, arrivals);
       return current;
     },
     cleanup: async () => {
@@ -145,4 +167,47 @@ test('SQLite dataVersion moves for any connection\'s writes to cached tables, an
   assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.description, 'edited by hand');
   raw.prepare('DELETE FROM aliases').run();
   assert.equal(await cached.dataVersion(), v2, 'a DELETE that removed no row changes nothing');
+});
+
+/** A SqliteRepository that counts its change-counter reads. */
+function countingVersions(inner: Repository): { repo: Repository; reads: () => number } {
+  let reads = 0;
+  const repo = Object.create(inner) as Repository;
+  repo.dataVersion = () => { reads++; return inner.dataVersion(); };
+  return { repo, reads: () => reads };
+}
+
+test('with request arrivals, one change-counter read serves the lookups made until the next request arrives', async (t) => {
+  const { writer, path } = await twoConnections(t);
+  const arrivals = new RequestArrivals();
+  const counted = countingVersions(openSqliteRepository(path));
+  const cached = new CachingRepository(counted.repo, defaultCacheEntries, arrivals);
+  t.after(() => cached.close());
+  const key = makeKey();
+  await writer.createKey(key, makeMaterial(key.keyId));
+  arrivals.note();
+  assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.description, key.description);
+  await cached.getAccessKey('AKIANOSUCHKEY0000000');
+  assert.equal(counted.reads(), 1, 'one read for both lookups of one request');
+
+  // Another worker disables the key; the client then sends its next request: it must see the change.
+  await writer.updateKey({ ...key, keyState: 'Disabled', revision: key.revision + 1 });
+  arrivals.note();
+  assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.keyState, 'Disabled');
+  assert.equal(counted.reads(), 2);
+});
+
+test('with request arrivals, a write through the cache makes the next lookup read the counter again, in the same request', async (t) => {
+  const { path } = await twoConnections(t);
+  const arrivals = new RequestArrivals();
+  const counted = countingVersions(openSqliteRepository(path));
+  const cached = new CachingRepository(counted.repo, defaultCacheEntries, arrivals);
+  t.after(() => cached.close());
+  const key = makeKey();
+  await cached.createKey(key, makeMaterial(key.keyId));
+  arrivals.note();
+  assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.keyState, key.keyState);
+  await cached.updateKey({ ...key, keyState: 'Disabled', revision: key.revision + 1 });
+  assert.equal((await cached.getKey(accountA, regionA, key.keyId))?.keyState, 'Disabled');
+  assert.equal(counted.reads(), 2);
 });

@@ -32,8 +32,13 @@ function requestAlias(reference: string | undefined): string | undefined {
   return reference.startsWith('arn:') && at >= 0 ? reference.slice(at + 1) : undefined;
 }
 
+/**
+ * Values are computed when a policy first asks for them, not up front: most statements that apply
+ * to a request have no Condition at all, so most requests never pay for a context (issue 17,
+ * Speed). Once computed, a value is kept for the rest of the request.
+ */
 export class RequestConditions {
-  private readonly base: Values = new Map();
+  private base: Values | undefined;
   private readonly byAction = new Map<string, Values>();
 
   constructor(
@@ -41,33 +46,45 @@ export class RequestConditions {
     private readonly principal: PrincipalInfo,
     private readonly operation: OperationName,
     private readonly input: unknown,
-    nowMs: () => number,
-    keyReference: string | undefined,
-  ) {
-    const b = this.base;
+    private readonly nowMs: () => number,
+    private readonly keyReference: string | undefined,
+  ) {}
+
+  /** The caller's global keys and kms:RequestAlias, the same for every action of the request. */
+  private baseValues(): Values {
+    if (this.base !== undefined) return this.base;
+    const { request, principal } = this;
+    const b: Values = new Map();
     b.set('aws:principalarn', [principal.arn]);
     b.set('aws:principalaccount', [principal.accountId]);
     b.set('kms:calleraccount', [request.caller.accountId]);
     if (principal.userName !== undefined) b.set('aws:username', [principal.userName]);
     if (request.sourceIp !== undefined) b.set('aws:sourceip', [request.sourceIp.replace(/^::ffff:/, '')]);
     b.set('aws:securetransport', [String(request.secureTransport === true)]);
-    const now = nowMs();
+    const now = this.nowMs();
     b.set('aws:currenttime', [new Date(now).toISOString()]);
     b.set('aws:epochtime', [String(Math.floor(now / 1000))]);
-    const alias = requestAlias(keyReference);
+    const alias = requestAlias(this.keyReference);
     if (alias !== undefined) b.set('kms:requestalias', [alias]);
+    this.base = b;
+    return b;
   }
 
-  /** The request-level values for `action` (the operation's row), computed once per action. */
-  private forAction(action: string): Values {
+  /** The operation's row of condition-keys.ts for `action`, computed once per action. */
+  private rowValues(action: string): Values {
     let values = this.byAction.get(action);
     if (values === undefined) {
-      values = new Map(this.base);
+      values = new Map();
       const row = conditionRow(this.operation);
       if (row) put(values, row.values(this.input as never, action));
       this.byAction.set(action, values);
     }
     return values;
+  }
+
+  /** A request-level value of `action`: the operation's row first, then the global keys. */
+  private value(action: string, name: string): readonly string[] | undefined {
+    return this.rowValues(action).get(name) ?? this.baseValues().get(name);
   }
 
   /** The encryption context grant constraints apply to, for `action`. */
@@ -77,16 +94,14 @@ export class RequestConditions {
 
   /** The context of `action` on no resource (CreateKey, ListKeys …) or on an alias. */
   forRequest(action: string): ConditionContext {
-    const values = this.forAction(action);
-    return { get: (key) => values.get(key) };
+    return { get: (name) => this.value(action, name) };
   }
 
   /** The context of `action` on `key`: the request's values plus the key's own. */
   forKey(action: string, key: KeyRecord, aliases: readonly string[] | undefined): ConditionContext {
-    const values = this.forAction(action);
     return {
       get: (name) => {
-        const own = values.get(name);
+        const own = this.value(action, name);
         if (own !== undefined) return own;
         switch (name) {
           case 'kms:keyspec': return [key.keySpec];

@@ -13,10 +13,13 @@ import { chainHash } from '../../crypto/audit-chain.js';
 import type { AuditRow } from '../audit-store.js';
 import { appendTransaction } from './audit-append.js';
 import { openDatabase } from './open-database.js';
+import { runWaitingForLock, useFineGrainedLockWait } from './write-lock-wait.js';
 
 const port = parentPort!;
 const { db } = openDatabase((workerData as { path: string }).path);
 const append = appendTransaction(db, chainHash);
+// Lock hand-overs between workers' writers in microseconds, not SQLite's 1–100 ms sleeps (write-lock-wait.ts).
+useFineGrainedLockWait(db);
 
 type Message = { id: number; rows: AuditRow[] } | { close: true };
 
@@ -33,7 +36,8 @@ function commitWaiting(first: { id: number; rows: AuditRow[] }): boolean {
     batches.push(message);
   }
   try {
-    append.immediate(batches.flatMap((b) => b.rows));
+    const rows = batches.flatMap((b) => b.rows);
+    runWaitingForLock(() => append.immediate(rows));
     for (const b of batches) port.postMessage({ id: b.id });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
