@@ -24,7 +24,6 @@ const sessionArn = `arn:aws:sts::${account}:assumed-role/app/boto3-session`;
 
 let server: TestServer;
 let summary: any;
-let startedMs: number;
 
 before(async () => {
   server = await startTestServer({ dev: true, config: { configFile } });
@@ -32,7 +31,6 @@ before(async () => {
     PATH: process.env['PATH'], HOME: process.env['HOME'], TRENT_ENDPOINT: server.endpoint,
     AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
-  startedMs = Date.now();
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile('python3', [script], { env, timeout: 60_000 }, (error, out, err) => {
       if (error) reject(new Error(`boto3 script failed: ${error.message}\n${err}`));
@@ -57,10 +55,13 @@ test('boto3 assume_role returns ASIA credentials, the assumed-role user, and an 
   assert.ok(out.SessionTokenLength >= 100, `SessionToken of ${out.SessionTokenLength} characters`);
   assert.equal(out.AssumedRoleUser.Arn, sessionArn);
   assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[A-Z2-7]{17}:boto3-session$/);
-  // Whole seconds, UTC, as STS writes it; the server's clock is the real one until the script moves it.
+  // Whole seconds, UTC, as STS writes it; the dev clock is the real one until the script moves it.
   assert.match(out.Expiration, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
-  const expiresIn = Date.parse(out.Expiration) - startedMs;
-  assert.ok(expiresIn > 880_000 && expiresIn <= 901_000, `Expiration ${out.Expiration}`);
+  // Expiration = the server's time of the call in whole seconds + DurationSeconds (900).
+  const [calledMs, returnedMs] = out.CalledBetweenMs as [number, number];
+  const expiresMs = Date.parse(out.Expiration);
+  assert.ok(expiresMs >= Math.floor(calledMs / 1000) * 1000 + 900_000 && expiresMs <= returnedMs + 900_000,
+    `Expiration ${out.Expiration}, called between ${new Date(calledMs).toISOString()} and ${new Date(returnedMs).toISOString()}`);
 });
 
 test('boto3 get_caller_identity with the session credentials returns the assumed-role ARN and AssumedRoleId', () => {

@@ -7,6 +7,7 @@ test/sts/boto3-identities.yaml: alice may assume the role app, bob may not.
 import base64
 import json
 import os
+import time
 import urllib.request
 
 import boto3
@@ -50,7 +51,10 @@ def main():
     summary = {"boto3": boto3.__version__}
     summary["alice_identity"] = {k: v for k, v in client("sts", ALICE).get_caller_identity().items() if k != "ResponseMetadata"}
 
-    assumed = client("sts", ALICE).assume_role(RoleArn=ROLE_ARN, RoleSessionName="boto3-session", DurationSeconds=900)
+    sts_alice = client("sts", ALICE)
+    before_ms = int(time.time() * 1000)
+    assumed = sts_alice.assume_role(RoleArn=ROLE_ARN, RoleSessionName="boto3-session", DurationSeconds=900)
+    after_ms = int(time.time() * 1000)
     c = assumed["Credentials"]
     summary["assume_role"] = {
         "AccessKeyId": c["AccessKeyId"],
@@ -59,6 +63,8 @@ def main():
         # botocore parses Expiration into an aware datetime.
         "Expiration": c["Expiration"].isoformat(),
         "AssumedRoleUser": assumed["AssumedRoleUser"],
+        # The wall clock around the call (the server's dev clock has not moved yet).
+        "CalledBetweenMs": [before_ms, after_ms],
     }
     session = {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"], "aws_session_token": c["SessionToken"]}
 
