@@ -11,10 +11,15 @@
  * and it moves on; no lease, no in-memory flag. Idempotent: a key whose job was applied is no
  * longer due.
  *
+ * Also deletes the STS role sessions that expired more than a day ago (EXPIRED_SESSION_RETENTION_MS):
+ * one idempotent `deleteExpiredSessions(now - 1 day)`, so two processes running it at once delete
+ * each row once between them and conflict in nothing; no claim is needed.
+ *
  * Audit hook: every job this process applied is reported to `onServiceEvent` (audit issue), after
  * its transaction committed and only by the process whose claim won, so each event is reported once.
  */
 import type { KeyRecord } from '../domain/key/key-record.js';
+import { EXPIRED_SESSION_RETENTION_MS } from '../domain/sts/session-record.js';
 import { dueJob, withMaterialRemoved, type DueJob } from '../domain/key/lifecycle.js';
 import type { Logger } from '../platform/logger.js';
 import type { Keyring } from '../service/keyring.js';
@@ -84,6 +89,7 @@ export class Scheduler {
     const { repository, clock } = this.deps;
     await clock.refresh();
     const nowMs = clock.nowMs();
+    await this.pruneSessions(nowMs);
     let applied = 0;
     let after: string | undefined;
     for (;;) {
@@ -93,6 +99,16 @@ export class Scheduler {
       }
       if (page.length < pageSize) return applied;
       after = page.at(-1)!.keyId;
+    }
+  }
+
+  /** Deletes sessions expired for longer than the retention; a failure is logged, the key jobs still run. */
+  private async pruneSessions(nowMs: number): Promise<void> {
+    try {
+      const deleted = await this.deps.repository.deleteExpiredSessions(nowMs - EXPIRED_SESSION_RETENTION_MS);
+      if (deleted > 0) this.deps.logger.log('info', 'expired STS sessions deleted', { deleted });
+    } catch (error) {
+      this.deps.logger.log('error', 'deleting expired STS sessions failed', { error: String(error) });
     }
   }
 

@@ -18,7 +18,8 @@
  *   8. credential has 5 parts                        → IncompleteSignatureException
  *   9. scope region, service (`kms`, or `sts` on the Query endpoint), terminator, date = date header's date (all reported together)
  *                                                    → InvalidSignatureException
- *  10. identity: unknown access key (verify mode), session token not the key's → UnrecognizedClientException;
+ *  10. identity: unknown access key (verify mode), session token not the key's, a session this server
+ *      issued that is gone (dev mode too)         → UnrecognizedClientException;
  *      session expired                                → ExpiredTokenException
  *  11. x-amz-content-sha256, when sent, equals the body hash → InvalidSignatureException
  *  12. signature (verify mode only)                  → InvalidSignatureException
@@ -225,6 +226,12 @@ async function identify(
   const token = values.get('x-amz-security-token');
   const resolved = await options.credentials.resolve(accessKeyId);
   if (resolved === undefined && options.mode !== 'verify') {
+    // Temporary credentials this server issued whose session is gone (deleted a day after expiry):
+    // the token names no session, which AWS answers as an unknown token (STS: InvalidClientTokenId).
+    // Taking them for the dev-mode root would make credentials work again after they stopped.
+    if (token !== undefined && options.credentials.issuedSession?.(accessKeyId, token) === true) {
+      throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+    }
     const accountId = isAccountId(accessKeyId) ? accessKeyId : options.devAccountId!;
     return { caller: { accountId, region, accessKeyId, principalArn: `arn:aws:iam::${accountId}:root` }, secretAccessKey: '', verified: false };
   }

@@ -26,4 +26,10 @@ export interface ResolvedAccessKey {
 /** Looks up an access key's secret and identity; undefined when the key is unknown. */
 export interface CredentialResolver {
   resolve(accessKeyId: string): Promise<ResolvedAccessKey | undefined>;
+  /**
+   * True when (`accessKeyId`, `sessionToken`) has the form of temporary credentials this server
+   * issued, whether or not their session still exists. Dev mode asks it of a key `resolve` does not
+   * know: a session pruned after its expiry is then refused, never taken for the dev-mode root.
+   */
+  issuedSession?(accessKeyId: string, sessionToken: string): boolean;
 }

@@ -61,6 +61,11 @@ export class IdentityDirectory implements CredentialResolver, IdentityPolicies {
     }
   }
 
+  /** See CredentialResolver.issuedSession: the file declares no temporary credentials, the fallback may. */
+  issuedSession(accessKeyId: string, sessionToken: string): boolean {
+    return this.fallback?.issuedSession?.(accessKeyId, sessionToken) ?? false;
+  }
+
   /** True when `accessKeyId` is declared in the file (dev mode verifies such keys; others act as the root). */
   declares(accessKeyId: string): boolean {
     return this.keys.has(accessKeyId);

@@ -112,7 +112,11 @@ export interface Repository {
   createSession(session: StsSessionRecord): Promise<void>;
   /** The session with this temporary access key id, expired or not, or undefined. */
   getSession(accessKeyId: string): Promise<StsSessionRecord | undefined>;
-  /** Deletes the sessions that expired at or before `beforeMs`; returns how many. */
+  /**
+   * Deletes the sessions that expired at or before `beforeMs`; returns how many. Idempotent, so
+   * every process's scheduler runs it without a claim; one that deletes nothing leaves
+   * `dataVersion` unchanged (it runs every few seconds and must not invalidate the caches).
+   */
   deleteExpiredSessions(beforeMs: number): Promise<number>;
 
   /** Stores an access key; an existing id is left as it was and false is returned. */

@@ -52,3 +52,27 @@ export async function signKmsRequest(endpoint: string, target: string, body: str
   }, options.signingDate ? { signingDate: options.signingDate } : {});
   return signed.headers as Record<string, string>;
 }
+
+/**
+ * Returns the headers of a signed STS Query call (`POST /`, form-encoded `body`, signing name `sts`),
+ * as the AWS CLI and boto3 sign it: no X-Amz-Target, which is what makes it a Query request.
+ */
+export async function signStsRequest(endpoint: string, body: string, options: SignOptions): Promise<Record<string, string>> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({
+    service: 'sts',
+    region: options.region,
+    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}) },
+    sha256: NodeSha256,
+  });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
+  }, options.signingDate ? { signingDate: options.signingDate } : {});
+  return signed.headers as Record<string, string>;
+}

@@ -32,6 +32,17 @@ export function sessionConformance(it: RepoTest): void {
     assert.equal(await repo.deleteExpiredSessions(t0Ms + 20), 0);
   });
 
+  it('deleteExpiredSessions grows dataVersion when it deletes, and leaves it as it was when nothing is expired', async ({ repo }) => {
+    // The scheduler prunes on every run in every process (jobs/scheduler.ts): an empty prune must
+    // not tell every worker's cache that the data changed.
+    await repo.createSession(makeSession('ASIAEXAMPLE000000001', { expiresMs: t0Ms + 10 }));
+    const before = await repo.dataVersion();
+    assert.equal(await repo.deleteExpiredSessions(t0Ms + 9), 0);
+    assert.equal(await repo.dataVersion(), before);
+    assert.equal(await repo.deleteExpiredSessions(t0Ms + 10), 1);
+    assert.ok(await repo.dataVersion() > before);
+  });
+
   it('dataVersion grows after createSession; a stored secret is not changed by mutating the record', async ({ repo }) => {
     const before = await repo.dataVersion();
     const session = makeSession('ASIAEXAMPLE000000001');

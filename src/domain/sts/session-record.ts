@@ -21,3 +21,12 @@ export interface StsSessionRecord {
   /** When the credentials stop working (AssumeRole's Credentials.Expiration). */
   readonly expiresMs: number;
 }
+
+/**
+ * How long a session stays stored after it expired: for that day its credentials keep answering
+ * ExpiredToken ("The security token included in the request is expired"), which tells their holder
+ * what happened, before the scheduler deletes the row (jobs/scheduler.ts) and they answer as a token
+ * that names no session (InvalidClientTokenId / UnrecognizedClientException). Without it, sessions
+ * would stay in the database forever. AWS documents no such period; one day is Trent's choice.
+ */
+export const EXPIRED_SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;

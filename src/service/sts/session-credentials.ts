@@ -9,6 +9,7 @@
  * working at once.
  */
 import type { RootKey, SealBinding } from '../../crypto/at-rest.js';
+import type { Random } from '../../platform/random.js';
 import type { StsSessionRecord } from '../../domain/sts/session-record.js';
 import type { Repository } from '../../storage/repository.js';
 import type { CredentialResolver, ResolvedAccessKey } from '../caller.js';
@@ -25,6 +26,28 @@ export function sessionSecretBinding(s: Omit<StsSessionRecord, 'sealedSecret' | 
   };
 }
 
+/**
+ * Every session token Trent issues is base64 of these 12 bytes followed by 96 random ones, so it
+ * begins with the same 16 characters (12 bytes are a whole number of base64 groups) and still looks
+ * like AWS's base64 tokens. Why it is recognisable: a session is deleted a day after it expires
+ * (jobs/scheduler.ts), and in dev mode an access key nobody knows acts as the account root; the mark
+ * tells a token of ours whose session is gone (refused, as AWS refuses a token it does not know)
+ * from a stranger's credentials (a developer's real AWS session: still the dev-mode root). A foreign
+ * token begins with these 16 characters by chance with probability 2^-96.
+ */
+const tokenMark = Buffer.from('trent-sts-v1', 'utf8');
+const tokenMarkBase64 = tokenMark.toString('base64');
+
+/** A new session token: the mark and 96 random bytes, base64. */
+export function newSessionToken(random: Pick<Random, 'bytes'>): string {
+  return Buffer.concat([tokenMark, random.bytes(96)]).toString('base64');
+}
+
+/** True for an `ASIA…` key with a token of the form newSessionToken writes. */
+export function isIssuedSession(accessKeyId: string, sessionToken: string): boolean {
+  return accessKeyId.startsWith('ASIA') && sessionToken.startsWith(tokenMarkBase64);
+}
+
 export class SessionCredentials implements CredentialResolver {
   private readonly opened = new Map<string, ResolvedAccessKey>();
 
@@ -36,6 +59,11 @@ export class SessionCredentials implements CredentialResolver {
     /** Re-reads the dev clock other processes may have moved, before SigV4 judges the expiry. */
     private readonly syncClock?: () => Promise<void>,
   ) {}
+
+  /** See CredentialResolver.issuedSession; long-term keys are the fallback's to judge. */
+  issuedSession(accessKeyId: string, sessionToken: string): boolean {
+    return isIssuedSession(accessKeyId, sessionToken) || (this.fallback?.issuedSession?.(accessKeyId, sessionToken) ?? false);
+  }
 
   async resolve(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
     // AWS's temporary access key ids start with ASIA; only those can be sessions.

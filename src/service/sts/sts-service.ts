@@ -19,7 +19,7 @@ import type { Repository } from '../../storage/repository.js';
 import type { Caller } from '../caller.js';
 import type { IdentityPolicies } from '../identities.js';
 import { callerUserId, roleId } from './ids.js';
-import { sessionSecretBinding } from './session-credentials.js';
+import { newSessionToken, sessionSecretBinding } from './session-credentials.js';
 
 export interface CallerIdentity {
   readonly Arn: string;
@@ -124,7 +124,7 @@ export function createStsService(deps: StsDeps): StsApi {
       const expiresMs = (Math.floor(nowMs / 1000) + duration) * 1000;
       const principalArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${input.RoleSessionName}`;
       const secretAccessKey = deps.random.bytes(30).toString('base64');
-      const sessionToken = deps.random.bytes(96).toString('base64');
+      const sessionToken = newSessionToken(deps.random);
       const tokenHash = createHash('sha256').update(sessionToken, 'utf8').digest('hex');
       let accessKeyId = newSessionAccessKeyId(deps.random);
       const record = (): StsSessionRecord => {

@@ -287,7 +287,9 @@ export class MemoryRepository implements Repository {
 
   /** See Repository.deleteExpiredSessions. */
   async deleteExpiredSessions(beforeMs: number): Promise<number> {
-    this.beginWrite('deleteExpiredSessions');
+    // No version bump unless a row goes, as SQLite's per-row trigger: the scheduler calls this on
+    // every run, and an empty prune must not invalidate every cache (conformance-sessions.ts).
+    this.beginWrite('deleteExpiredSessions', false);
     let deleted = 0;
     for (const [id, session] of this.sessions) {
       if (session.expiresMs <= beforeMs) {
@@ -295,6 +297,7 @@ export class MemoryRepository implements Repository {
         deleted++;
       }
     }
+    if (deleted > 0) this.version++;
     return deleted;
   }
 
@@ -372,7 +375,7 @@ export class MemoryRepository implements Repository {
     this.closed = true;
   }
 
-  private beginWrite(method: WriteMethod): void {
+  private beginWrite(method: WriteMethod, bumpVersion = true): void {
     this.count(method);
     this.checkOpen();
     const fault = this.nextWriteFault;
@@ -385,7 +388,7 @@ export class MemoryRepository implements Repository {
       this.writesBeforeFault.remaining--;
     }
     // Before the write itself: a cache that reads the version after this call sees it changed.
-    this.version++;
+    if (bumpVersion) this.version++;
   }
 
   private beginRead(method: ReadMethod): void {

@@ -69,6 +69,18 @@ test('dev mode accepts a session token, since it checks no identity', async () =
   assert.equal((await authenticate(await signKmsRequest({ sessionToken: 'FwoGZXIvYXdzEXAMPLE' }))).accountId, DEV_ACCOUNT);
 });
 
+test('dev mode refuses temporary credentials the resolver says it issued but no longer knows (a pruned session), not as the root', async () => {
+  const credentials = Object.assign(mapResolver({}), {
+    issuedSession: (accessKeyId: string, token: string) => accessKeyId.startsWith('ASIA') && token.startsWith('ours-'),
+  });
+  const authenticate = createSigV4Authenticator({ clock: new ManualClock(NOW_MS), credentials, mode: 'dev', devAccountId: DEV_ACCOUNT });
+  await assert.rejects(authenticate(await signKmsRequest({ accessKeyId: 'ASIAEXAMPLEPRUNED001', sessionToken: 'ours-123' })),
+    { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+  // Someone else's temporary credentials, and our prefix on a long-term key, are still the dev-mode root.
+  assert.equal((await authenticate(await signKmsRequest({ accessKeyId: 'ASIAEXAMPLESTRANGER1', sessionToken: 'theirs-123' }))).accountId, DEV_ACCOUNT);
+  assert.equal((await authenticate(await signKmsRequest({ accessKeyId: 'AKIAEXAMPLELONGTERM1', sessionToken: 'ours-123' }))).accountId, DEV_ACCOUNT);
+});
+
 test('dev mode still refuses a body that does not match its x-amz-content-sha256', async () => {
   const { authenticate } = devAuthenticator();
   const request = await signKmsRequest();
