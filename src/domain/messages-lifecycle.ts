@@ -117,11 +117,3 @@ export const keyMaterialIdSymmetricOnly = 'KeyMaterialId can be specified for sy
 export function unknownKeyMaterialId(keyMaterialId: string, keyArn: string): string {
   return `Key material ${keyMaterialId} does not exist for the key: ${keyArn}.`;
 }
-
-/**
- * UnsupportedOperationException for changes AWS refuses on AWS managed keys (rotation settings,
- * deletion). UNRECORDED; the wording follows the recorded "origin is … not valid" texts.
- */
-export function awsManagedKeyNotValid(keyArn: string): string {
-  return `${keyArn} is an AWS managed key, which is not valid for this operation.`;
-}

@@ -1,6 +1,8 @@
 /**
- * The one rule that refuses the management of AWS managed keys, until the policy authorizer
- * (branch `authorizer`) evaluates their key policy and makes this file redundant: delete it then.
+ * The pipeline's own refusal of the management of AWS managed keys, kept beside the policy
+ * authorizer (which refuses the same calls through the key's stored policy, and also its direct
+ * use): it holds where no policy is evaluated (the `allowAll` authorizer of service unit tests and
+ * benchmarks) and for keys an operation resolves itself, so no AWS managed key is ever changed.
  *
  * "You cannot change any properties of AWS managed keys … You cannot manage their key policies,
  * rotate them, or schedule them for deletion" (Developer Guide, AWS managed keys). AWS refuses
@@ -12,8 +14,8 @@
  * <action> action").
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
  *
- * Not enforced here (needs the authorizer's condition context): that the use statement applies
- * only through the named service (kms:ViaService) and to the key's own account (kms:CallerAccount).
+ * Not enforced here (the authorizer does, with its condition context): that the use statement
+ * applies only through the named service (kms:ViaService) and to the key's own account.
  */
 import { AccessDeniedException } from '../api/errors.js';
 import { awsManagedKeyPolicyAllows } from '../domain/key/aws-managed-keys.js';

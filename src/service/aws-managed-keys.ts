@@ -2,8 +2,10 @@
  * Creates the AWS managed key behind a predefined alias on first use, as AWS does: "If you call the
  * DescribeKey operation on a predefined AWS alias, that is, an AWS alias with no key ID, AWS KMS
  * creates an AWS managed key. Then, it associates the alias with the new KMS key" (DescribeKey API
- * Reference). Services do the same through Encrypt and GenerateDataKey* (the KeyRule flag
- * `createsAwsManagedKey`).
+ * Reference); the KeyRule flag `createsAwsManagedKey` says which operation does. AWS services also
+ * create it on their first use, through calls that carry kms:ViaService; Trent has no services, and a
+ * direct Encrypt or GenerateDataKey* with the alias is refused by the key's policy, so only
+ * DescribeKey creates it here (a refused call writes nothing).
  *
  * Exactly once, even across processes on one database: the key, its material and the alias are
  * written in one repository transaction that writes nothing when the alias exists already

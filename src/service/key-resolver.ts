@@ -20,8 +20,8 @@ import { refuseAwsManagedKeyManagement } from './aws-managed-key-rule.js';
 /** What a lookup may do besides finding. */
 export interface FindOptions {
   /**
-   * A predefined `alias/aws/…` alias with no key yet gets its AWS managed key now (DescribeKey,
-   * Encrypt, GenerateDataKey*: service/aws-managed-keys.ts). Otherwise it is an unknown alias.
+   * A predefined `alias/aws/…` alias with no key yet gets its AWS managed key now (DescribeKey:
+   * service/aws-managed-keys.ts). Otherwise it is an unknown alias.
    */
   readonly createsAwsManagedKey?: boolean;
 }

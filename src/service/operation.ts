@@ -38,7 +38,9 @@ export interface KeyRule<O extends OperationName> {
   readonly notFound?: () => Error;
   /**
    * A predefined `alias/aws/…` alias without a key creates its AWS managed key (DescribeKey API
-   * Reference; Encrypt and GenerateDataKey* as services call them): service/aws-managed-keys.ts.
+   * Reference): service/aws-managed-keys.ts. DescribeKey only: AWS also creates the key on the
+   * service's first use, but a direct Encrypt or GenerateDataKey* is refused by the key's policy
+   * (it needs kms:ViaService), so it must not write a key either.
    */
   readonly createsAwsManagedKey?: boolean;
 }

@@ -15,43 +15,54 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
  */
 import { reservedAliasPrefix } from '../alias/alias-name.js';
+import { awsPolicyLayout } from '../policy/policy-layout.js';
+import { awsManagedKeyPolicies, type AwsManagedKeyPolicy } from './aws-managed-key-policies.js';
 
 /** One predefined alias: `alias/aws/<suffix>`. */
 export interface AwsManagedAlias {
-  /** The part after `alias/aws/` (also the key policy's Id: `auto-<suffix>-1`). */
+  /** The part after `alias/aws/`. */
   readonly suffix: string;
-  /** The service's endpoint prefix in `kms:ViaService` (`<prefix>.<region>.amazonaws.com`). */
-  readonly viaService: string;
-  /** The service as the key policy's first statement names it ("Allow access through …"). */
-  readonly serviceName: string;
   /** What the key protects in its Description: "Default key that protects my <this> when no other key is defined". */
   readonly protects: string;
+  /** The key policy AWS writes on the key (aws-managed-key-policies.ts). */
+  readonly policy: AwsManagedKeyPolicy;
 }
 
 /**
  * The aliases ListAliases shows in a new account (alias/aws/acm … alias/aws/xray), plus those of
- * services that create theirs on first use (sns, sqs). Descriptions are the texts DescribeKey
- * returns for these keys in real accounts ("Default key that protects my S3 objects when no other
- * key is defined", "… my RDS database volumes …", "… my SSM parameters …", "… my EFS filesystems …").
- * Sorted by suffix, which is ListAliases' order.
+ * services that create theirs on first use (sns, sqs). Sorted by suffix, which is ListAliases' order.
+ *
+ * Descriptions are the texts DescribeKey returned for these keys in real accounts, as published
+ * (describe-key outputs, Terraform imports of the keys, scanners that recognise them by their
+ * description). Keys created before AWS renamed "customer master keys" to "KMS keys" (2021) say
+ * "Default master key that protects my …"; those created since, "Default key that protects my …"
+ * (aws/rds of 2021-12, aws/sqs of 2022-06): the newer form is used for all. Where only the older
+ * form was found, the row says so; aws/redshift's was not found at all (searched: "protects my
+ * Redshift", "protects my Amazon Redshift", "Redshift data when no other key" in the code, docs and
+ * pages corpora), so its text is the pattern's, unverified.
  */
 export const awsManagedAliases: readonly AwsManagedAlias[] = [
-  { suffix: 'acm', viaService: 'acm', serviceName: 'AWS Certificate Manager', protects: 'ACM private keys' },
-  { suffix: 'dynamodb', viaService: 'dynamodb', serviceName: 'Amazon DynamoDB', protects: 'DynamoDB data' },
-  { suffix: 'ebs', viaService: 'ec2', serviceName: 'EBS', protects: 'EBS volumes' },
-  { suffix: 'elasticfilesystem', viaService: 'elasticfilesystem', serviceName: 'EFS', protects: 'EFS filesystems' },
-  { suffix: 'es', viaService: 'es', serviceName: 'Amazon Elasticsearch Service', protects: 'Elasticsearch data' },
-  { suffix: 'glue', viaService: 'glue', serviceName: 'AWS Glue', protects: 'Glue data' },
-  { suffix: 'kinesisvideo', viaService: 'kinesisvideo', serviceName: 'Amazon Kinesis Video Streams', protects: 'Kinesis Video Streams data' },
-  { suffix: 'lambda', viaService: 'lambda', serviceName: 'AWS Lambda', protects: 'Lambda functions' },
-  { suffix: 'rds', viaService: 'rds', serviceName: 'RDS', protects: 'RDS database volumes' },
-  { suffix: 'redshift', viaService: 'redshift', serviceName: 'Amazon Redshift', protects: 'Redshift data' },
-  { suffix: 's3', viaService: 's3', serviceName: 'Amazon S3', protects: 'S3 objects' },
-  { suffix: 'secretsmanager', viaService: 'secretsmanager', serviceName: 'AWS Secrets Manager', protects: 'Secrets Manager data' },
-  { suffix: 'sns', viaService: 'sns', serviceName: 'Amazon SNS', protects: 'SNS data' },
-  { suffix: 'sqs', viaService: 'sqs', serviceName: 'Amazon SQS', protects: 'SQS messages' },
-  { suffix: 'ssm', viaService: 'ssm', serviceName: 'AWS Systems Manager', protects: 'SSM parameters' },
-  { suffix: 'xray', viaService: 'xray', serviceName: 'AWS X-Ray', protects: 'X-Ray data' },
+  { suffix: 'acm', protects: 'ACM private keys', policy: awsManagedKeyPolicies.acm },
+  { suffix: 'dynamodb', protects: 'DynamoDB data', policy: awsManagedKeyPolicies.dynamodb },
+  { suffix: 'ebs', protects: 'EBS volumes', policy: awsManagedKeyPolicies.ebs },
+  { suffix: 'elasticfilesystem', protects: 'EFS filesystems', policy: awsManagedKeyPolicies.elasticfilesystem },
+  // Found only in the older "master key" form; the key policy now names "OpenSearch Service".
+  { suffix: 'es', protects: 'Elasticsearch data', policy: awsManagedKeyPolicies.es },
+  // Older form only.
+  { suffix: 'glue', protects: 'Glue data', policy: awsManagedKeyPolicies.glue },
+  // Older form only, lower case as published ("… protects my kinesis video data …").
+  { suffix: 'kinesisvideo', protects: 'kinesis video data', policy: awsManagedKeyPolicies.kinesisvideo },
+  { suffix: 'lambda', protects: 'Lambda functions', policy: awsManagedKeyPolicies.lambda },
+  { suffix: 'rds', protects: 'RDS database volumes', policy: awsManagedKeyPolicies.rds },
+  // UNVERIFIED (see above).
+  { suffix: 'redshift', protects: 'Redshift data', policy: awsManagedKeyPolicies.redshift },
+  { suffix: 's3', protects: 'S3 objects', policy: awsManagedKeyPolicies.s3 },
+  { suffix: 'secretsmanager', protects: 'Secrets Manager data', policy: awsManagedKeyPolicies.secretsmanager },
+  { suffix: 'sns', protects: 'SNS data', policy: awsManagedKeyPolicies.sns },
+  { suffix: 'sqs', protects: 'SQS messages', policy: awsManagedKeyPolicies.sqs },
+  { suffix: 'ssm', protects: 'SSM parameters', policy: awsManagedKeyPolicies.ssm },
+  // Older form only.
+  { suffix: 'xray', protects: 'X-Ray data', policy: awsManagedKeyPolicies.xray },
 ];
 
 /** Full alias names (`alias/aws/s3`), sorted as ListAliases sorts (byte order). */
@@ -73,46 +84,19 @@ export function awsManagedKeyDescription(alias: AwsManagedAlias): string {
 export const awsManagedRotationDays = 365;
 
 /**
- * The key policy AWS writes on an AWS managed key (Developer Guide, "Default key policy", key policy
- * for an AWS managed key): the service may use the key on behalf of any principal of the account
- * (`kms:ViaService` + `kms:CallerAccount`), and the account may read its metadata directly. Nothing
- * else: no principal can manage it, which is why management calls are refused (service/aws-managed-key-rule.ts).
- * In AWS's GetKeyPolicy layout (`"Key" : value`, two-space indent), as domain/policy/default-policy.ts.
+ * The key policy AWS writes on the AWS managed key behind `alias`, in AWS's GetKeyPolicy layout.
+ * None lets any principal manage the key, which is why management calls are refused whoever asks.
  */
 export function awsManagedKeyPolicy(alias: AwsManagedAlias, accountId: string, region: string): string {
-  return `{
-  "Version" : "2012-10-17",
-  "Id" : "auto-${alias.suffix}-1",
-  "Statement" : [ {
-    "Sid" : "Allow access through ${alias.serviceName} for all principals in the account that are authorized to use ${alias.serviceName}",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "*"
-    },
-    "Action" : [ "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey" ],
-    "Resource" : "*",
-    "Condition" : {
-      "StringEquals" : {
-        "kms:CallerAccount" : "${accountId}",
-        "kms:ViaService" : "${alias.viaService}.${region}.amazonaws.com"
-      }
-    }
-  }, {
-    "Sid" : "Allow direct access to key metadata to the account",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "arn:aws:iam::${accountId}:root"
-    },
-    "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
-    "Resource" : "*"
-  } ]
-}`;
+  const { Id, Statement } = alias.policy(accountId, region);
+  return awsPolicyLayout({ Version: '2012-10-17', Id, Statement });
 }
 
 /**
- * The IAM actions the AWS managed key policy allows at all: the service statement's (through the
- * service) and the metadata statement's (directly). Every other action on such a key is refused
- * with AccessDeniedException, whoever asks.
+ * The IAM actions some AWS managed key's policy allows at all (the union over
+ * aws-managed-key-policies.ts: use through the service, metadata and RevokeGrant to the account).
+ * Every other action on such a key is refused with AccessDeniedException, whoever asks; the
+ * authorizer then decides the rest from the key's own policy.
  */
 export function awsManagedKeyPolicyAllows(iamAction: string): boolean {
   if (['kms:Encrypt', 'kms:Decrypt', 'kms:CreateGrant', 'kms:DescribeKey', 'kms:RevokeGrant'].includes(iamAction)) return true;

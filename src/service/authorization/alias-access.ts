@@ -9,6 +9,7 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html
  */
 import type { OperationName } from '../../api/generated/operations.js';
+import { reservedAliasPrefix } from '../../domain/alias/alias-name.js';
 import { aliasArn } from '../../domain/key/identifiers.js';
 import type { KeyResolver } from '../key-resolver.js';
 import type { ServiceDeps } from '../deps.js';
@@ -38,8 +39,10 @@ export async function aliasChecks(scope: RequestScope, deps: ServiceDeps): Promi
   const rule = aliasOperations[scope.operation];
   if (rule === undefined) return;
   const name = (scope.input as { AliasName?: unknown }).AliasName;
-  // A name that is no alias fails the operation's own validation, whoever asks.
-  if (typeof name !== 'string' || !name.startsWith('alias/')) return;
+  // A name that is no alias fails the operation's own validation, whoever asks; so does a reserved
+  // `alias/aws/` name (InvalidAliasNameException in checkAliasName), which would otherwise be refused
+  // here for its AWS managed key, whose policy allows no alias action to anyone.
+  if (typeof name !== 'string' || !name.startsWith('alias/') || name.startsWith(reservedAliasPrefix)) return;
   const { accountId, region } = scope.request.caller;
   scope.identityOnly(rule.action, aliasArn(region, accountId, name));
   if (!rule.currentKey) return;

@@ -100,10 +100,10 @@ function scopeOf(deps: PolicyAuthorizerDeps, call: Parameters<Authorizer['forReq
   const scope: RequestScope = {
     ...call, principal, identityPolicies, conditions, deps,
     async key(action, key, hidden) {
-      // AWS managed keys: their policy allows use only kms:ViaService an AWS service, which Trent
-      // has none of; the account's own principals use them as before and management stays refused
-      // by the pipeline's rule (aws-managed-key-rule.ts). Not yet evaluated: a known gap.
-      if (key.keyManager === 'AWS' && key.accountId === call.request.caller.accountId) return;
+      // AWS managed keys are evaluated through the policy AWS wrote on them like any key: its use
+      // statement needs kms:ViaService, which no direct call carries (request-conditions.ts), so the
+      // account may view them but not use them ("You cannot … use them in cryptographic operations
+      // directly; only the service that created them can", Developer Guide, AWS managed keys).
       const policy = deps.policies.get(key);
       const aliases = await aliasesIfAsked(deps, key, [policy, ...identityPolicies]);
       const context: ConditionContext = conditions.forKey(action, key, aliases);

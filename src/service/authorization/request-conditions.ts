@@ -6,8 +6,13 @@
  * laid over it per key by `forKey`, since one request may touch several keys (ReEncrypt, aliases).
  * Values are stored under lower-case names: "condition key names are not case-sensitive" (IAM User
  * Guide, "IAM JSON policy elements: Condition").
+ * kms:ViaService is never set: it "limits use of a KMS key to requests from specified AWS services"
+ * (Developer Guide, kms:ViaService), and every request Trent serves comes straight from the caller,
+ * with no AWS service between. A policy that requires it (the key policy of an AWS managed key,
+ * domain/key/aws-managed-keys.ts) therefore never allows a call; a `Null` test of it sees it absent.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  */
 import type { OperationName } from '../../api/generated/operations.js';
 import type { KeyRecord } from '../../domain/key/key-record.js';

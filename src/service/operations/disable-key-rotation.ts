@@ -7,7 +7,7 @@ import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import { anyState, usableStates } from '../../domain/key/key-state.js';
 import { withRotationDisabled } from '../../domain/key/lifecycle.js';
 import type { KeyRecord } from '../../domain/key/key-record.js';
-import { requireOrigin, requireCustomerManaged, requireState, requireSymmetric } from '../lifecycle-checks.js';
+import { requireOrigin, requireState, requireSymmetric } from '../lifecycle-checks.js';
 import { requireKey, type Operation } from '../operation.js';
 import { saveKey } from '../save-key.js';
 
@@ -21,7 +21,6 @@ export const disableKeyRotation: Operation<'DisableKeyRotation'> = {
     const check = (key: KeyRecord) => {
       requireOrigin(key, 'AWS_KMS');
       requireSymmetric(key);
-      requireCustomerManaged(key);
       requireState(key, usableStates, 'DisableKeyRotation');
     };
     check(requireKey(ctx));

@@ -8,7 +8,7 @@
 import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import { anyState, usableStates } from '../../domain/key/key-state.js';
 import { defaultRotationPeriodDays, withRotationEnabled } from '../../domain/key/lifecycle.js';
-import { requireOrigin, requireCustomerManaged, requireState, requireSymmetric } from '../lifecycle-checks.js';
+import { requireOrigin, requireState, requireSymmetric } from '../lifecycle-checks.js';
 import { requireKey, type Operation } from '../operation.js';
 import { saveKey } from '../save-key.js';
 
@@ -23,7 +23,6 @@ export const enableKeyRotation: Operation<'EnableKeyRotation'> = {
     const check = (key: Parameters<typeof requireOrigin>[0]) => {
       requireOrigin(key, 'AWS_KMS');
       requireSymmetric(key);
-      requireCustomerManaged(key);
       requireState(key, usableStates, 'EnableKeyRotation');
     };
     check(requireKey(ctx));

@@ -13,7 +13,7 @@ export const encrypt: Operation<'Encrypt'> = {
   spec: {
     iamAction: 'kms:Encrypt',
     mutates: false,
-    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: usableStates, keyUsages: ['ENCRYPT_DECRYPT'], createsAwsManagedKey: true },
+    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: usableStates, keyUsages: ['ENCRYPT_DECRYPT'] },
   },
   async run(input, ctx) {
     const key = requireKey(ctx);

@@ -12,7 +12,7 @@ export const generateDataKey: Operation<'GenerateDataKey'> = {
   spec: {
     iamAction: 'kms:GenerateDataKey',
     mutates: false,
-    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: usableStates, keyUsages: ['ENCRYPT_DECRYPT'], keyKinds: ['symmetric'], createsAwsManagedKey: true },
+    key: { reference: (input) => input.KeyId, forms: allKeyForms, acceptedStates: usableStates, keyUsages: ['ENCRYPT_DECRYPT'], keyKinds: ['symmetric'] },
   },
   async run(input, ctx) {
     const key = requireKey(ctx);

@@ -13,7 +13,7 @@ import { usableStates } from '../../domain/key/key-state.js';
 import { onDemandRotationLimit } from '../../domain/key/lifecycle.js';
 import { noMaterialPendingRotation, onDemandRotationLimit as limitMessage } from '../../domain/messages-lifecycle.js';
 import { ConcurrentUpdateError } from '../../storage/repository.js';
-import { requireCustomerManaged, requireSymmetric } from '../lifecycle-checks.js';
+import { requireSymmetric } from '../lifecycle-checks.js';
 import { requireKey, type Operation, type OperationContext } from '../operation.js';
 import { rotateGenerated, rotateToImported } from '../rotation.js';
 
@@ -21,7 +21,6 @@ const maxAttempts = 5;
 
 async function rotateOnce(ctx: OperationContext, key: KeyRecord): Promise<void> {
   requireSymmetric(key);
-  requireCustomerManaged(key);
   const materials = await ctx.deps.repository.listKeyMaterials(key.keyId);
   if (materials.filter((m) => m.rotationType === 'ON_DEMAND').length >= onDemandRotationLimit) {
     throw new LimitExceededException(limitMessage(key.arn));

@@ -9,7 +9,7 @@ import { keyIdOrArn } from '../../domain/key/identifiers.js';
 import type { KeyRecord } from '../../domain/key/key-record.js';
 import { defaultPendingWindowDays, maxPendingWindowDays, minPendingWindowDays, withDeletionScheduled } from '../../domain/key/lifecycle.js';
 import { valueOutOfRange } from '../../domain/messages-lifecycle.js';
-import { requireCustomerManaged, requireState } from '../lifecycle-checks.js';
+import { requireState } from '../lifecycle-checks.js';
 import { requireKey, type Operation } from '../operation.js';
 import { saveKey } from '../save-key.js';
 
@@ -29,10 +29,7 @@ export const scheduleKeyDeletion: Operation<'ScheduleKeyDeletion'> = {
   async run(input, ctx) {
     const days = input.PendingWindowInDays ?? defaultPendingWindowDays;
     checkWindow(days);
-    const check = (key: KeyRecord) => {
-      requireCustomerManaged(key);
-      requireState(key, schedulableStates, 'ScheduleKeyDeletion');
-    };
+    const check = (key: KeyRecord) => requireState(key, schedulableStates, 'ScheduleKeyDeletion');
     check(requireKey(ctx));
     const nowMs = ctx.deps.clock.nowMs();
     const stored = await saveKey({ ...ctx, recheck: check }, requireKey(ctx), (key) => withDeletionScheduled(key, days, nowMs));
