@@ -65,7 +65,7 @@ export async function openUnder(deps: ServiceDeps, key: KeyRecord, blob: Uint8Ar
 
 /**
  * The KeyRule of Decrypt and ReEncrypt: the key is the one the blob's header names, in the caller's
- * scope. A blob
+ * scope or, when that key's policy shares it, another account's (cross-account Decrypt). A blob
  * whose key the caller cannot reach (none, deleted, another region, another account that does not
  * share it, or a key policy that gives the caller nothing: PolicyAuthorizer's `hidden`) gets AWS's
  * one AccessDeniedException for all of them, so Decrypt reveals no key's existence (issue 17
@@ -78,6 +78,7 @@ export function blobKeyRule<O extends 'Decrypt' | 'ReEncrypt'>(): KeyRule<O> {
     forms: ['keyId'],
     acceptedStates: usableStates,
     keyUsages: ['ENCRYPT_DECRYPT'],
+    ciphertextKey: true,
     notFound: () => new AccessDeniedException(ciphertextKeyNotAccessible),
   };
 }
