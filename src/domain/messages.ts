@@ -26,7 +26,7 @@ export function invalidArnRegion(region: string): string {
  * gives the caller nothing. One text for every cause, so Decrypt is no existence oracle. Not in the
  * API Reference; recorded in many public reports of AWS's answer, e.g.
  * aws/aws-encryption-sdk-javascript#1005, Droplr/aws-env#29 ("(Service: AWSKMS; Status Code: 400;
- * Error Code: AccessDeniedException …)"), and kubernetes-sigs/aws-encryption-provider, which
+ * Error Code: AccessDeniedException …)"), and kubernetes-sigs/aws-encryption-provider:pkg/kmsplugin/kms.go, which
  * matches it for a key that no longer exists.
  */
 export const ciphertextKeyNotAccessible =
