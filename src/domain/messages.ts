@@ -26,8 +26,9 @@ export function invalidArnRegion(region: string): string {
  * gives the caller nothing. One text for every cause, so Decrypt is no existence oracle. Not in the
  * API Reference; recorded in many public reports of AWS's answer, e.g.
  * aws/aws-encryption-sdk-javascript#1005, Droplr/aws-env#29 ("(Service: AWSKMS; Status Code: 400;
- * Error Code: AccessDeniedException …)"), and kubernetes-sigs/aws-encryption-provider:pkg/kmsplugin/kms.go, which
- * matches it for a key that no longer exists.
+ * Error Code: AccessDeniedException …)"), and
+ * kubernetes-sigs/aws-encryption-provider:pkg/kmsplugin/kms.go, which matches it for a key that no
+ * longer exists.
  */
 export const ciphertextKeyNotAccessible =
   'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';
