@@ -116,6 +116,12 @@ describe('Decrypt of a ciphertext whose key the caller cannot reach (SDK v3)', (
     }
   });
 
+  test('an RSA ciphertext names its key in KeyId: an unknown key is NotFoundException as for any named key', async () => {
+    const missing = `arn:aws:kms:${server.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
+    await assertKmsError(a.send(new DecryptCommand({ CiphertextBlob: Buffer.alloc(256, 1), KeyId: missing, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
+      'NotFoundException', `Key '${missing}' does not exist`);
+  });
+
   test('a tampered blob of a key alice may use stays InvalidCiphertextException', async () => {
     const usable = await newKey();
     const blob = Buffer.from(await sealed(usable, a));
