@@ -20,6 +20,19 @@ export function invalidArnRegion(region: string): string {
   return `Invalid arn ${region}`;
 }
 
+/**
+ * AccessDeniedException (HTTP 400) for a ciphertext whose key the caller cannot reach: no such key,
+ * a deleted key, a key of another region or account that does not share it, or a key whose policy
+ * gives the caller nothing. One text for every cause, so Decrypt is no existence oracle. Not in the
+ * API Reference; recorded in many public reports of AWS's answer, e.g.
+ * aws/aws-encryption-sdk-javascript#1005, Droplr/aws-env#29 ("(Service: AWSKMS; Status Code: 400;
+ * Error Code: AccessDeniedException …)"), and
+ * kubernetes-sigs/aws-encryption-provider:pkg/kmsplugin/kms.go, which matches it for a key that no
+ * longer exists.
+ */
+export const ciphertextKeyNotAccessible =
+  'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';
+
 /** IncorrectKeyException: Decrypt's KeyId / ReEncrypt's SourceKeyId is not the blob's key. */
 export const incorrectKey = 'The key ID in the request does not identify a CMK that can perform this operation.';
 

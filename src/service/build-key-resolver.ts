@@ -8,7 +8,7 @@ import { KeyResolver } from './key-resolver.js';
 import type { Repository } from '../storage/repository.js';
 
 export function buildKeyResolver(
-  deps: AwsManagedKeyDeps & { readonly repository: Pick<Repository, 'getKey' | 'getAlias' | 'createKeyWithAlias'> },
+  deps: AwsManagedKeyDeps & { readonly repository: Pick<Repository, 'getKey' | 'getKeyInRegion' | 'getAlias' | 'createKeyWithAlias'> },
   /** Access control's rule for key ARNs of other accounts (service/authorization/access-control.ts). */
   visibleAcrossAccounts?: ConstructorParameters<typeof KeyResolver>[2],
 ): KeyResolver {

@@ -24,6 +24,14 @@ export interface FindOptions {
    * service/aws-managed-keys.ts). Otherwise it is an unknown alias.
    */
   readonly createsAwsManagedKey?: boolean;
+  /**
+   * A bare key id may name a key of another account (Decrypt's and ReEncrypt's ciphertext, whose
+   * header holds the key id alone): when the caller's scope has no such key, the account holding
+   * it is looked up and the key is visible under the same rule as a foreign key ARN. Never for a
+   * KeyId parameter: a key of another account is named by its ARN (Developer Guide, "Allowing
+   * users in other accounts to use a KMS key").
+   */
+  readonly ciphertextKey?: boolean;
 }
 
 export interface KeyRequirements {
@@ -43,7 +51,7 @@ export interface KeyRequirements {
 
 export class KeyResolver {
   constructor(
-    private readonly repository: Pick<Repository, 'getKey' | 'getAlias'>,
+    private readonly repository: Pick<Repository, 'getKey' | 'getAlias' | 'getKeyInRegion'>,
     /** Absent (unit tests): predefined aliases without a key stay unknown. */
     private readonly awsManagedKeys?: AwsManagedKeys,
     /**
@@ -72,6 +80,10 @@ export class KeyResolver {
         if (!inScope && ref.kind === 'keyArn' && this.visibleAcrossAccounts !== undefined) {
           const foreign = await this.repository.getKey(ref.accountId, region, ref.keyId);
           if (foreign !== undefined && this.visibleAcrossAccounts(caller, foreign)) key = foreign;
+        }
+        if (!key && ref.kind === 'keyId' && options.ciphertextKey === true && this.visibleAcrossAccounts !== undefined) {
+          const foreign = await this.repository.getKeyInRegion(region, ref.keyId);
+          if (foreign !== undefined && foreign.accountId !== accountId && this.visibleAcrossAccounts(caller, foreign)) key = foreign;
         }
         if (!key) {
           const arn = ref.kind === 'keyArn' ? text : keyArn(region, accountId, ref.keyId);

@@ -36,6 +36,8 @@ export interface KeyRule<O extends OperationName> {
    * something other than the usual NotFoundException (Decrypt of a blob naming an unknown key).
    */
   readonly notFound?: () => Error;
+  /** The reference is a ciphertext's key id, which may name a key of another account (FindOptions.ciphertextKey). */
+  readonly ciphertextKey?: boolean;
   /**
    * A predefined `alias/aws/…` alias without a key creates its AWS managed key (DescribeKey API
    * Reference): service/aws-managed-keys.ts. DescribeKey only: AWS also creates the key on the

@@ -6,10 +6,10 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html
  */
 import { IncorrectKeyException, InvalidCiphertextException, KMSInternalException } from '../api/generated/errors.js';
-import { ValidationException } from '../api/errors.js';
+import { AccessDeniedException, ValidationException } from '../api/errors.js';
 import { allKeyForms } from '../domain/key/identifiers.js';
 import { usableStates } from '../domain/key/key-state.js';
-import { incorrectKey, keyMaterialUnavailable, memberMustNotBeNull } from '../domain/messages.js';
+import { ciphertextKeyNotAccessible, incorrectKey, keyMaterialUnavailable, memberMustNotBeNull } from '../domain/messages.js';
 import type { KeyRecord } from '../domain/key/key-record.js';
 import { invalidCiphertextMessage, openSymmetric, parseCiphertextHeader, sealSymmetric } from '../crypto/ciphertext-blob.js';
 import type { ServiceDeps } from './deps.js';
@@ -64,10 +64,13 @@ export async function openUnder(deps: ServiceDeps, key: KeyRecord, blob: Uint8Ar
 }
 
 /**
- * The KeyRule of Decrypt and ReEncrypt: the key is the one the blob's header names, looked up in the
- * caller's scope. A blob naming no key of that scope is corrupted or foreign, and gets the same
- * answer as any other undecryptable blob (issue 3 item 9; DESIGN.md habit 2), so nothing reveals
- * which check failed.
+ * The KeyRule of Decrypt and ReEncrypt: the key is the one the blob's header names, in the caller's
+ * scope or, when that key's policy shares it, another account's (cross-account Decrypt). A blob
+ * whose key the caller cannot reach (none, deleted, another region, another account that does not
+ * share it, or a key policy that gives the caller nothing: PolicyAuthorizer's `hidden`) gets AWS's
+ * one AccessDeniedException for all of them, so Decrypt reveals no key's existence (issue 17
+ * item 7). A blob whose key the caller may use but that fails to open stays
+ * InvalidCiphertextException (openUnder).
  */
 export function blobKeyRule<O extends 'Decrypt' | 'ReEncrypt'>(): KeyRule<O> {
   return {
@@ -75,7 +78,8 @@ export function blobKeyRule<O extends 'Decrypt' | 'ReEncrypt'>(): KeyRule<O> {
     forms: ['keyId'],
     acceptedStates: usableStates,
     keyUsages: ['ENCRYPT_DECRYPT'],
-    notFound: () => new InvalidCiphertextException(invalidCiphertextMessage),
+    ciphertextKey: true,
+    notFound: () => new AccessDeniedException(ciphertextKeyNotAccessible),
   };
 }
 

@@ -185,6 +185,8 @@ export class CachingRepository implements Repository {
   updateKey(key: KeyRecord): Promise<void> { return this.writing(() => this.inner.updateKey(key)); }
   listKeys(accountId: string, region: string, page: PageRequest): Promise<KeyRecord[]> { return this.inner.listKeys(accountId, region, page); }
   getKeyMaterial(keyId: string, version: number): Promise<KeyMaterialRecord | undefined> { return this.inner.getKeyMaterial(keyId, version); }
+  /** Not cached: only a ciphertext of another account's key (or of no key) gets here. */
+  getKeyInRegion(region: string, keyId: string): Promise<KeyRecord | undefined> { return this.inner.getKeyInRegion(region, keyId); }
   createAlias(alias: AliasRecord): Promise<void> { return this.writing(() => this.inner.createAlias(alias)); }
   createKeyWithAlias(key: KeyRecord, material: KeyMaterialRecord, alias: AliasRecord): Promise<boolean> {
     return this.writing(() => this.inner.createKeyWithAlias(key, material, alias));

@@ -39,6 +39,13 @@ export interface Repository {
   /** The key with this id in this (account, region), or undefined: keys are invisible across scopes. */
   getKey(accountId: string, region: string, keyId: string): Promise<KeyRecord | undefined>;
   /**
+   * The key with this id in this region, whichever account holds it, or undefined. Only for the key
+   * a symmetric ciphertext names: the blob holds the key id alone (crypto/ciphertext-blob.ts), and a
+   * Decrypt across accounts must find the owning account before the key policy decides whether the
+   * caller may see the key at all (service/key-resolver.ts).
+   */
+  getKeyInRegion(region: string, keyId: string): Promise<KeyRecord | undefined>;
+  /**
    * Replaces the stored key with `key` when the stored revision equals `key.revision - 1`;
    * otherwise throws ConcurrentUpdateError and changes nothing.
    */

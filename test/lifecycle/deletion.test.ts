@@ -2,7 +2,7 @@
  * Scheduled deletion end to end through the AWS SDK (issue 14 item 3): ScheduleKeyDeletion,
  * CancelKeyDeletion, and the destruction of the key, its aliases and its material when the moved
  * clock reaches the deletion date; afterwards every call naming the key is NotFoundException and
- * its ciphertexts fail as any undecryptable blob does.
+ * its ciphertexts answer as for a key that never existed (AccessDeniedException).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -62,9 +62,13 @@ describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
     await assertKmsError(kms.send(new CancelKeyDeletionCommand({ KeyId: key.keyId })), 'NotFoundException', missing);
     await assertKmsError(kms.send(new DescribeKeyCommand({ KeyId: 'alias/doomed' })), 'NotFoundException',
       `Alias arn:aws:kms:${server.region}:${server.accountId}:alias/doomed is not found.`);
-    // As any undecryptable blob: InvalidCiphertextException with no message member (recorded).
+    // A deleted key does not exist: AWS's one answer for a ciphertext whose key the caller cannot
+    // reach (AccessDeniedException, domain/messages.ts ciphertextKeyNotAccessible).
     const res = await server.raw('Decrypt', { CiphertextBlob: Buffer.from(blob).toString('base64') });
-    assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: { __type: 'InvalidCiphertextException' } });
+    assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: {
+      __type: 'AccessDeniedException',
+      message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    } });
     const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases ?? [];
     assert.ok(!aliases.some((a) => a.AliasName === 'alias/doomed' || a.TargetKeyId === key.keyId));
     const keys = (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys ?? [];

@@ -8,7 +8,9 @@ import { invalidCiphertextMessage } from '../../src/crypto/ciphertext-blob.js';
 import { aliasesPerKeyMax } from '../../src/domain/alias/alias-name.js';
 import { awsManagedAliasNames } from '../../src/domain/key/aws-managed-keys.js';
 import { keyArn } from '../../src/domain/key/identifiers.js';
-import { aliasAlreadyExists, aliasNotFound, aliasesPerKeyExceeded, incorrectKey, invalidArnRegion, keyDisabled, keyNotFound } from '../../src/domain/messages.js';
+import {
+  aliasAlreadyExists, aliasNotFound, aliasesPerKeyExceeded, ciphertextKeyNotAccessible, incorrectKey, invalidArnRegion, keyDisabled, keyNotFound,
+} from '../../src/domain/messages.js';
 import {
   caller,
   otherCallers,
@@ -213,7 +215,7 @@ export class OtherScope implements Cmd {
         if (m.ciphertexts.length > 0) {
           const c = pick(m.ciphertexts, this.blobIndex);
           await outcome(call(r, 'Decrypt', { CiphertextBlob: Buffer.from(c.blob), ...(c.context ? { EncryptionContext: c.context } : {}) }, who),
-            failure('InvalidCiphertextException', invalidCiphertextMessage));
+            failure('AccessDeniedException', ciphertextKeyNotAccessible));
           return;
         }
         break;

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { invalidCiphertextMessage } from '../../src/crypto/ciphertext-blob.js';
-import { keyDisabled, keyInInvalidState, keyNotFound } from '../../src/domain/messages.js';
+import { ciphertextKeyNotAccessible, keyDisabled, keyInInvalidState, keyNotFound } from '../../src/domain/messages.js';
 import {
   incorrectKeyMaterial, keyNotPendingDeletion, noMaterialPendingRotation, onDemandRotationLimit, originNotValid, valueOutOfRange,
 } from '../../src/domain/messages-lifecycle.js';
@@ -165,7 +164,7 @@ export class Decrypt implements Cmd {
   async run(m: Model, r: Real): Promise<void> {
     const blob = pick(m.blobs, this.index);
     const k = m.keys[blob.keyIndex]!;
-    const expected = k.deleted ? failure('InvalidCiphertextException', invalidCiphertextMessage) : stateFailure(k, ['Enabled']);
+    const expected = k.deleted ? failure('AccessDeniedException', ciphertextKeyNotAccessible) : stateFailure(k, ['Enabled']);
     const out = await outcome(call(r, 'Decrypt', { CiphertextBlob: blob.blob }), expected);
     if (!out) return;
     assert.deepEqual(Buffer.from(out.Plaintext!), Buffer.from(blob.plaintext));

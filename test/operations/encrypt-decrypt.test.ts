@@ -29,6 +29,12 @@ async function assertInvalidCiphertext(body: Record<string, unknown>): Promise<v
   assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: { __type: 'InvalidCiphertextException' } });
 }
 
+/** AWS's one answer for a blob whose key the caller cannot reach (domain/messages.ts, ciphertextKeyNotAccessible). */
+const keyNotAccessible = {
+  __type: 'AccessDeniedException',
+  message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+};
+
 describe('Encrypt and Decrypt', () => {
   test('round trip by key id, key ARN, alias name and alias ARN; KeyId in both responses is the key ARN', async () => {
     for (const KeyId of [keyId, keyArn, 'alias/orders', 'arn:aws:kms:us-east-1:111122223333:alias/orders']) {
@@ -70,7 +76,8 @@ describe('Encrypt and Decrypt', () => {
   test('corrupted, truncated and extended blobs are InvalidCiphertextException', async () => {
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }));
     const blob = Buffer.from(CiphertextBlob!);
-    for (const index of [0, 5, 20, 30, 60, blob.length - 1]) {
+    // Byte 0 is the format version, 17..20 the backing-key version, then salt, IV, body and tag.
+    for (const index of [0, 20, 30, 60, blob.length - 1]) {
       const bad = Buffer.from(blob);
       bad[index]! ^= 0x01;
       await assertInvalidCiphertext({ CiphertextBlob: b64(bad) });
@@ -81,11 +88,21 @@ describe('Encrypt and Decrypt', () => {
     await assertInvalidCiphertext({ CiphertextBlob: b64(Buffer.from('not a ciphertext at all')) });
   });
 
-  test('a blob of another account or region is InvalidCiphertextException: keys are invisible across scopes', async () => {
+  test('a blob whose key id bytes were edited names no key: AccessDeniedException, as for an unknown key', async () => {
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }));
+    const bad = Buffer.from(CiphertextBlob!);
+    bad[5]! ^= 0x01; // bytes 1..16 are the key id
+    const res = await server.raw('Decrypt', { CiphertextBlob: b64(bad) });
+    assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: keyNotAccessible });
+  });
+
+  test('a blob of another account (whose key policy does not share it) or region is AccessDeniedException: no existence oracle', async () => {
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }));
     for (const options of [{ accessKeyId: '444455556666' }, { region: 'eu-west-1' }]) {
       const res = await server.raw('Decrypt', { CiphertextBlob: b64(CiphertextBlob!) }, options);
-      assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: { __type: 'InvalidCiphertextException' } });
+      assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: keyNotAccessible });
+      const re = await server.raw('ReEncrypt', { CiphertextBlob: b64(CiphertextBlob!), DestinationKeyId: keyArn }, options);
+      assert.deepEqual({ status: re.status, body: re.body }, { status: 400, body: keyNotAccessible });
     }
   });
 

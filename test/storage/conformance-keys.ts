@@ -69,6 +69,14 @@ export function keyConformance(it: RepoTest): void {
     assert.deepEqual(await repo.listKeys(accountA, regionB, { limit: 10 }), []);
   });
 
+  it('getKeyInRegion finds a key by id whichever account holds it, never in another region', async ({ repo }) => {
+    const key = makeKey({ accountId: accountB });
+    await repo.createKey(key, makeMaterial(key.keyId));
+    assert.deepEqual(await repo.getKeyInRegion(regionA, key.keyId), key);
+    assert.equal(await repo.getKeyInRegion(regionB, key.keyId), undefined);
+    assert.equal(await repo.getKeyInRegion(regionA, orderedKeyId(404)), undefined);
+  });
+
   it('createKey with a key id that exists (in any scope) rejects and keeps the first key', async ({ repo }) => {
     const first = makeKey({ description: 'first' });
     await repo.createKey(first, makeMaterial(first.keyId));

@@ -1,7 +1,8 @@
 /**
  * Decrypt: the key of a symmetric blob comes from the blob's header, so KeyId is optional; when given
- * it must name that key (IncorrectKeyException). Every other failure, including a blob naming a key
- * the caller cannot see, is the same InvalidCiphertextException. An RSA ciphertext names no key: with
+ * it must name that key (IncorrectKeyException). A blob naming a key the caller cannot reach is
+ * AWS's one AccessDeniedException (symmetric-envelope.ts, blobKeyRule); every failure to open a blob
+ * of a reachable key is the same InvalidCiphertextException. An RSA ciphertext names no key: with
  * EncryptionAlgorithm RSAES_OAEP_SHA_1/256 the key is the one KeyId names.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html
  */

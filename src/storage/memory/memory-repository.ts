@@ -93,6 +93,13 @@ export class MemoryRepository implements Repository {
     return key !== undefined && inScope(key, accountId, region) ? copyKey(key) : undefined;
   }
 
+  /** See Repository.getKeyInRegion. */
+  async getKeyInRegion(region: string, keyId: string): Promise<KeyRecord | undefined> {
+    this.beginRead('getKeyInRegion');
+    const key = this.keys.get(keyId);
+    return key !== undefined && key.region === region ? copyKey(key) : undefined;
+  }
+
   /** See Repository.updateKey. */
   async updateKey(key: KeyRecord): Promise<void> {
     this.beginWrite('updateKey');

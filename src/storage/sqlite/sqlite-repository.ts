@@ -145,6 +145,13 @@ export class SqliteRepository implements Repository {
     return row === undefined ? undefined : rowToKey(row);
   }
 
+  /** See Repository.getKeyInRegion. */
+  async getKeyInRegion(region: string, keyId: string): Promise<KeyRecord | undefined> {
+    this.checkOpen();
+    const row = this.sql.getKeyInRegion.get(keyId, region);
+    return row === undefined ? undefined : rowToKey(row);
+  }
+
   /** See Repository.updateKey: a single compare-and-set UPDATE on (key id, scope, revision - 1). */
   async updateKey(key: KeyRecord): Promise<void> {
     this.checkOpen();

@@ -66,6 +66,10 @@ export function prepareStatements(db: Database.Database) {
     getKey: db.prepare<[keyId: string, ...Scope], KeyRow>(
       `SELECT ${keyColumns} FROM keys WHERE key_id = ? AND account_id = ? AND region = ?`,
     ),
+    // A ciphertext's key, whichever account holds it (Repository.getKeyInRegion): still one primary-key descent.
+    getKeyInRegion: db.prepare<[keyId: string, region: string], KeyRow>(
+      `SELECT ${keyColumns} FROM keys WHERE key_id = ? AND region = ?`,
+    ),
     // Compare-and-set on revision; account and region are never rewritten (a key cannot change scope).
     updateKey: db.prepare<[KeyRow]>(
       `UPDATE keys SET arn = @arn, creation_date_ms = @creation_date_ms, description = @description,
