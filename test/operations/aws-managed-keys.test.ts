@@ -19,7 +19,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { assertKmsError } from '../helpers/assert-kms-error.js';
 import { advanceClock, daySeconds } from '../helpers/dev-clock.js';
 import { awsManagedAliasNames } from '../../src/domain/key/aws-managed-keys.js';
-import { invalidCiphertextMessage } from '../../src/crypto/ciphertext-blob.js';
+import { ciphertextKeyNotAccessible } from '../../src/domain/messages.js';
 
 let server: TestServer;
 let kms: KMSClient;
@@ -132,12 +132,12 @@ test('Decrypt of a blob naming an AWS managed key is refused as a blob naming a 
   // A blob naming the AWS managed key (a customer key's blob with the key id of its header, bytes
   // 1..16, replaced): refused by the authorizer as a blob naming a key the caller may not use. The
   // KeyId naming another key proves where: an allowed call would reach Decrypt's own check and
-  // answer IncorrectKeyException. The message is invalidCiphertextMessage, empty, which the SDK
-  // reports as 'UnknownError'.
+  // answer IncorrectKeyException. AWS's one answer for a blob whose key is missing or not usable
+  // (NOTES.md §1): AccessDeniedException "The ciphertext refers to a customer master key that …".
   const forged = Buffer.from(blob);
   Buffer.from(ebs.KeyId!.replace(/-/g, ''), 'hex').copy(forged, 1);
-  assert.equal(invalidCiphertextMessage, '');
-  await assertKmsError(kms.send(new DecryptCommand({ CiphertextBlob: forged, KeyId: own.KeyId })), 'InvalidCiphertextException', 'UnknownError');
+  assert.match(ciphertextKeyNotAccessible, /^The ciphertext refers to a customer master key that does not exist/);
+  await assertKmsError(kms.send(new DecryptCommand({ CiphertextBlob: forged, KeyId: own.KeyId })), 'AccessDeniedException', ciphertextKeyNotAccessible);
 });
 
 test('an unknown alias/aws/ name is still NotFoundException', async () => {
