@@ -18,7 +18,8 @@
  *   npm run bench -- --sign        Sign (RSA-2048 PSS, P-256, Ed25519) against raw node:crypto, and
  *                                  Encrypt's p99 while RSA-4096 keys are generated (bench/sign.ts)
  *
- * Trent runs in secure mode (SigV4 verified, audit trail on), as a real server does. autocannon
+ * Trent runs compiled (`npm run bench` builds dist/ first, as `npm start` does) in secure mode
+ * (SigV4 verified, audit trail on), as a real server does. autocannon
  * drives every target from this process, on the same cores: only figures of one run compare
  * (NOTES.md §6). Exits non-zero when any request of any measurement failed.
  */
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
     if (realistic) console.log('requests from a configured IAM user; key policy: the default statement plus two with conditions (bench/realistic-policy.ts)');
     for (const workers of [...new Set([1, cores])]) {
       for (const entry of baselineDir !== undefined ? [undefined, `${baselineDir}/dist/main.js`] : [undefined]) {
-        const trent = await launchTrent({ workers, extraArgs: policyArgs, ...(entry !== undefined ? { entry } : {}) });
+        const trent = await launchTrent({ workers, compiled: true, extraArgs: policyArgs, ...(entry !== undefined ? { entry } : {}) });
         children.push(trent);
         const user = realistic ? benchUser : trent.credentials;
         const name = `${entry !== undefined ? 'baseline ' : ''}Trent ${workers} worker${workers > 1 ? 's' : ''}`;
@@ -145,7 +146,7 @@ async function main(): Promise<number> {
     // Issue 18: with the audit trail on, Encrypt must stay at or above 0.85 × audit off, same run:
     // three rounds each, alternating which goes first, so drift of the machine falls on both.
     const trent1 = targets[0]!;
-    const off = await launchTrent({ workers: 1, extraArgs: [...policyArgs, '--audit', 'off'] });
+    const off = await launchTrent({ workers: 1, compiled: true, extraArgs: [...policyArgs, '--audit', 'off'] });
     children.push(off);
     const offUser = realistic ? benchUser : off.credentials;
     const audited = [
