@@ -82,10 +82,10 @@ interface Row { readonly operation: string; readonly connections: number; readon
 
 function printRows(rows: readonly Row[]): void {
   const pad = (text: string, width: number, left = false) => (left ? text.padEnd(width) : text.padStart(width));
-  console.log(`${pad('operation', 16, true)}${pad('conns', 6)}  ${pad('target', 22, true)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('× ceiling', 11)}`);
+  console.log(`${pad('operation', 16, true)}${pad('conns', 6)}  ${pad('target', 26, true)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('× ceiling', 11)}${pad('gen cores', 11)}`);
   for (const r of rows) {
-    console.log(`${pad(r.operation, 16, true)}${pad(String(r.connections), 6)}  ${pad(r.target, 22, true)}${pad(Math.round(r.m.reqPerSec).toLocaleString('en-US'), 9)}`
-      + `${pad(String(r.m.p50Ms), 8)}${pad(String(r.m.p99Ms), 8)}${pad(String(r.m.maxMs), 8)}${pad(r.ratio.toFixed(2), 11)}`);
+    console.log(`${pad(r.operation, 16, true)}${pad(String(r.connections), 6)}  ${pad(r.target, 26, true)}${pad(Math.round(r.m.reqPerSec).toLocaleString('en-US'), 9)}`
+      + `${pad(String(r.m.p50Ms), 8)}${pad(String(r.m.p99Ms), 8)}${pad(String(r.m.maxMs), 8)}${pad(r.ratio.toFixed(2), 11)}${pad(r.m.generatorCores.toFixed(2), 11)}`);
   }
 }
 

@@ -23,9 +23,16 @@ export interface Measurement {
   readonly maxMs: number;
   /** Non-2xx replies, connection errors and timeouts: any is a failed measurement. */
   readonly failures: number;
+  /**
+   * Cores the load generator (this process) used meanwhile: on a 2-core machine, what it takes is
+   * what the server under test cannot have (why 2 workers cannot double 1 worker's figure here).
+   */
+  readonly generatorCores: number;
 }
 
 export async function measure(url: string, request: { headers: Record<string, string>; body: string }, connections: number, seconds: number): Promise<Measurement> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await autocannon({
     url, method: 'POST', headers: request.headers, body: request.body, connections, pipelining: 1, duration: seconds,
   });
@@ -35,5 +42,11 @@ export async function measure(url: string, request: { headers: Record<string, st
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
     failures: result.non2xx + result.errors + result.timeouts,
+    generatorCores: cpuCores(process.cpuUsage(cpuBefore), performance.now() - started),
   };
+}
+
+/** CPU time (user + system, µs) over a wall-clock span (ms), as cores. */
+function cpuCores(used: NodeJS.CpuUsage, wallMs: number): number {
+  return (used.user + used.system) / 1000 / wallMs;
 }
