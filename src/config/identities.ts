@@ -9,7 +9,7 @@
  * as the directory is built (service/identities.ts) and the plaintext copies are dropped.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { parsePolicy, PolicyParseError, type ParsedPolicy, type PolicyKind } from '../domain/policy/parse-policy.js';
 
 export interface ConfiguredAccessKey {
@@ -169,6 +169,15 @@ export function readIdentityConfig(document: unknown, source = 'the identities f
   });
   if (c.problems.length > 0) throw new IdentityConfigError(`${source}: ${c.problems.join(`\n${source}: `)}`);
   return { accounts };
+}
+
+/**
+ * The yaml package, loaded on first use: only a server started with --config needs it, and
+ * importing it costs every start-up (issue 16's cold-start goal, ≤ 300 ms) tens of milliseconds.
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 /** Reads and validates the identities file at `path` (YAML or JSON). */
