@@ -172,7 +172,8 @@ test('one byte changed in any signed part of an SDK-signed request fails, with t
       const rawHeaders = request.rawHeaders.map((v, i) => (i % 2 === 1 && request.rawHeaders[i - 1]!.toLowerCase() === 'authorization'
         ? replaceChar(authorization, start + (change.at % length), change.code) : v));
       changed = { ...request, rawHeaders };
-      if (target === 'signature') expected = MISMATCH;
+      // A ',' cuts the Authorization word in two, which is a syntax error (notKeyValuePair) instead.
+      if (target === 'signature' && change.code !== 44) expected = MISMATCH;
     } else if (target === 'method') {
       changed = { ...request, method: replaceChar('POST', change.at % 4, change.code) };
       expected = MISMATCH;
