@@ -10,7 +10,7 @@
  * access keys, clocks or KMS errors other than the malformed-query one it cannot avoid.
  */
 import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { IncompleteSignatureException } from '../api/errors.js';
 import { malformedQueryEscape } from './sigv4-messages.js';
 
@@ -138,6 +138,12 @@ function isUnreserved(code: number): boolean {
  * fast path: this runs for every header of every request.
  */
 export function canonicalHeaderValue(value: string): string {
+  // Fast path, the value every signer sends: nothing to trim, no tab, CR, LF or double space. Four
+  // native indexOf scans cost a quarter of a JavaScript loop over the 300-character Authorization.
+  if (!isBlank(value.charCodeAt(0)) && !isBlank(value.charCodeAt(value.length - 1)) && value.indexOf('  ') < 0 &&
+    value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+    return value;
+  }
   let start = 0;
   let end = value.length;
   while (start < end && isBlank(value.charCodeAt(start))) start++;
@@ -255,6 +261,6 @@ export function deriveSigningKey(secretAccessKey: string, date: string, region: 
 }
 
 /** The 32-byte signature: HMAC-SHA256 of the string to sign under the signing key. */
-export function signatureBytes(signingKey: Buffer, stringToSign: string): Buffer {
+export function signatureBytes(signingKey: Buffer | KeyObject, stringToSign: string): Buffer {
   return createHmac('sha256', signingKey).update(stringToSign).digest();
 }

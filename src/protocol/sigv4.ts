@@ -32,7 +32,7 @@
  * Must never: log or return the secret, the signing key or the signature it computed; trust Node's
  * merged `req.headers`; accept a request whose signature was not checked, outside `mode: 'dev'`.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import {
   ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
@@ -296,7 +296,7 @@ function checkSessionToken(
 
 /** Step 12: recomputes the signature with `signingKey` and compares it in constant time. */
 function verifySignature(
-  method: string, parsed: ParsedRequest, scope: CredentialScope, signingKey: Buffer, payloadHash: string,
+  method: string, parsed: ParsedRequest, scope: CredentialScope, signingKey: KeyObject, payloadHash: string,
 ): void {
   const provided = decodeSignature(parsed.auth.signature);
   const hash = canonicalRequestHash({
