@@ -167,3 +167,15 @@ test('Trimall on any mix of spaces, tabs, CR, LF, U+00A0 and letters equals the 
     assert.equal(canonicalHeaderValue(value), reference(value), JSON.stringify(value));
   }), { numRuns: 2000 });
 });
+
+test('SignedHeaders parsed again gives the same names, and a malformed list is refused every time, not served from memory', () => {
+  const list = 'content-type;host;x-amz-date;x-amz-target';
+  assert.deepEqual(parseSignedHeaders(list), ['content-type', 'host', 'x-amz-date', 'x-amz-target']);
+  assert.deepEqual(parseSignedHeaders(list), ['content-type', 'host', 'x-amz-date', 'x-amz-target']);
+  for (const bad of ['', 'host;host', 'b;a', 'Host', 'a;']) {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => parseSignedHeaders(bad), { name: 'IncompleteSignatureException' }, bad);
+    }
+  }
+  assert.deepEqual(parseSignedHeaders('host'), ['host']);
+});
