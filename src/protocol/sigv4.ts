@@ -46,8 +46,8 @@ import {
 } from './sigv4-canonical.js';
 import * as msg from './sigv4-messages.js';
 import {
-  formatAmzDate, HEADER_AMZ_DATE, HEADER_AUTHORIZATION, HEADER_DATE, headerValueAt, parseAmzDate, parseAuthorization, parseSignedHeaders, readSignedHeaderValues, scanHeaders,
-  type AuthorizationParameters,
+  formatAmzDate, HEADER_AMZ_DATE, HEADER_AUTHORIZATION, HEADER_DATE, headerValueAt, parseAmzDate, parseAuthorization,
+  parseSignedHeaders, readSignedHeaderValues, scanHeaders, type AuthorizationParameters,
 } from './sigv4-request.js';
 import { SigningKeyCache } from './sigv4-signing-key-cache.js';
 
