@@ -1,6 +1,8 @@
 /**
- * Reading a request for SigV4: the raw header list into canonical values, the Authorization header
- * into its three parameters, the SignedHeaders list, and the ISO-8601 basic timestamp.
+ * Reading a request for SigV4: the raw header names (one scan), the canonical values of the signed
+ * headers only (a second scan), the Authorization header into its three parameters, the SignedHeaders
+ * list, and the ISO-8601 basic timestamp. Each is read in place with indexOf and char codes, no
+ * regex and no split: this runs on every request (issue 16 item 3).
  *
  * Owns: the strict syntax of what a signer sends. Throws IncompleteSignatureException for anything
  * malformed, with the texts of protocol/sigv4-messages.ts.
@@ -18,48 +20,102 @@ import {
  * copy would let the signed value and the acted-on value differ (Node's `req.headers` keeps only one
  * of them: NOTES.md §2), so a request repeating any of them is refused. `date` and
  * `x-amz-content-sha256` join the list from NOTES.md because they feed the signature too.
- * The value is the spelling used in the error message.
+ * Each maps to its slot in {@link HeaderScan.at}; {@link SINGLE_USE_DISPLAY} holds the spelling used
+ * in the error message.
  */
-const SINGLE_USE_HEADERS: ReadonlyMap<string, string> = new Map([
-  ['authorization', 'Authorization'],
-  ['content-length', 'Content-Length'],
-  ['content-type', 'Content-Type'],
-  ['date', 'Date'],
-  ['host', 'Host'],
-  ['x-amz-content-sha256', 'X-Amz-Content-Sha256'],
-  ['x-amz-date', 'X-Amz-Date'],
-  ['x-amz-security-token', 'X-Amz-Security-Token'],
-  ['x-amz-target', 'X-Amz-Target'],
+const SINGLE_USE_SLOTS: ReadonlyMap<string, number> = new Map([
+  ['authorization', 0],
+  ['content-length', 1],
+  ['content-type', 2],
+  ['date', 3],
+  ['host', 4],
+  ['x-amz-content-sha256', 5],
+  ['x-amz-date', 6],
+  ['x-amz-security-token', 7],
+  ['x-amz-target', 8],
 ]);
+const SINGLE_USE_DISPLAY: readonly string[] = [
+  'Authorization', 'Content-Length', 'Content-Type', 'Date', 'Host', 'X-Amz-Content-Sha256', 'X-Amz-Date',
+  'X-Amz-Security-Token', 'X-Amz-Target',
+];
 
-/** The request's headers as SigV4 sees them. */
-export interface CollectedHeaders {
-  /** Lower-case name → canonical value; repeated names joined with ',' in the order received. */
-  readonly values: Map<string, string>;
+/** Slots of {@link HeaderScan.at} that SigV4 reads by name. */
+export const HEADER_AUTHORIZATION = 0;
+export const HEADER_DATE = 3;
+export const HEADER_AMZ_DATE = 6;
+
+/** One pass over the request's header names, before the signed-header list is known. */
+export interface HeaderScan {
+  /** Lower-case name of each header pair, in the order received (index = pair number). */
+  readonly names: readonly string[];
+  /** Pair number of each single-use header (slots above), -1 when absent. */
+  readonly at: readonly number[];
   /** Display name of the first single-use header that appeared twice, if any. */
   readonly repeated: string | undefined;
 }
 
 /**
- * Canonicalises `rawHeaders` (alternating names and values, as Node received them): names
- * lower-cased, values trimmed with inner whitespace runs collapsed, repeats joined with ',' in order
- * ("CanonicalHeaders", https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
+ * Reads the names of `rawHeaders` (alternating names and values, as Node received them) once:
+ * lower-cases them, finds the single-use headers and notes the first one repeated. No value is
+ * canonicalised here; {@link headerValueAt} and {@link readSignedHeaderValues} do it only for the
+ * headers SigV4 reads.
  */
-export function collectHeaders(rawHeaders: readonly string[]): CollectedHeaders {
-  const values = new Map<string, string>();
+export function scanHeaders(rawHeaders: readonly string[]): HeaderScan {
+  const pairs = rawHeaders.length >> 1;
+  const names = new Array<string>(pairs);
+  const at = [-1, -1, -1, -1, -1, -1, -1, -1, -1];
   let repeated: string | undefined;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    const value = canonicalHeaderValue(rawHeaders[i + 1]!);
-    const previous = values.get(name);
-    if (previous === undefined) {
-      values.set(name, value);
-    } else {
-      values.set(name, `${previous},${value}`);
-      if (repeated === undefined) repeated = SINGLE_USE_HEADERS.get(name);
-    }
+  for (let pair = 0; pair < pairs; pair++) {
+    const name = rawHeaders[pair * 2]!.toLowerCase();
+    names[pair] = name;
+    const slot = SINGLE_USE_SLOTS.get(name);
+    if (slot === undefined) continue;
+    if (at[slot]! < 0) at[slot] = pair;
+    else if (repeated === undefined) repeated = SINGLE_USE_DISPLAY[slot];
   }
-  return { values, repeated };
+  return { names, at, repeated };
+}
+
+/** Canonical value of the header pair `pair` (see {@link canonicalHeaderValue}); undefined for -1. */
+export function headerValueAt(rawHeaders: readonly string[], pair: number): string | undefined {
+  return pair < 0 ? undefined : canonicalHeaderValue(rawHeaders[pair * 2 + 1]!);
+}
+
+/** The canonical values of the signed headers, and the first header sent that had to be signed and was not. */
+export interface SignedHeaderValues {
+  /** Aligned with the signed names: repeats joined with ',' in the order received; undefined when absent. */
+  readonly values: ReadonlyArray<string | undefined>;
+  /** Lower-case name of the first header (in the order received) that must be signed and is not. */
+  readonly unsigned: string | undefined;
+}
+
+/**
+ * Canonical values of the headers `signedNames` lists ("CanonicalHeaders": values trimmed, inner
+ * runs of blanks collapsed, repeats joined with ',' in order,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), in one pass over the
+ * header pairs. Only signed values are canonicalised. Also notes the first header that must be
+ * signed and is not: Content-Type and every `x-amz-*` header (see protocol/sigv4.ts, step 5a).
+ */
+export function readSignedHeaderValues(rawHeaders: readonly string[], names: readonly string[], signedNames: readonly string[]): SignedHeaderValues {
+  const values = new Array<string | undefined>(signedNames.length).fill(undefined);
+  let unsigned: string | undefined;
+  for (let pair = 0; pair < names.length; pair++) {
+    const name = names[pair]!;
+    const slot = signedNames.indexOf(name);
+    if (slot < 0) {
+      if (unsigned === undefined && mustBeSigned(name)) unsigned = name;
+      continue;
+    }
+    const value = canonicalHeaderValue(rawHeaders[pair * 2 + 1]!);
+    const previous = values[slot];
+    values[slot] = previous === undefined ? value : `${previous},${value}`;
+  }
+  return { values, unsigned };
+}
+
+/** Content-Type and every `x-amz-*` header must be signed (x-amzn-* is another prefix). */
+function mustBeSigned(name: string): boolean {
+  return name === 'content-type' || (name.length > 6 && name.startsWith('x-amz-'));
 }
 
 /** The three parameters of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
@@ -86,21 +142,31 @@ export function parseAuthorization(header: string, hasDateHeader: boolean): Auth
   let signedHeaders: string | undefined;
   let signature: string | undefined;
   if (space >= 0) {
+    // Words end at ',', ' ' or a tab. The next position of each delimiter is found with indexOf
+    // (a native scan) and kept until the scan passes it, rather than testing every character.
+    let nextComma = header.indexOf(',', space + 1);
+    let nextSpace = header.indexOf(' ', space + 1);
+    let nextTab = header.indexOf('\t', space + 1);
+    const length = header.length;
     let start = space + 1;
-    for (let i = start; i <= header.length; i++) {
-      const code = i < header.length ? header.charCodeAt(i) : 44;
-      if (code !== 44 /* , */ && code !== 32 && code !== 9) continue;
-      if (i > start) {
-        const word = header.slice(start, i);
-        const eq = word.indexOf('=');
-        if (eq < 0) throw new IncompleteSignatureException(notKeyValuePair(word, header));
-        const key = word.slice(0, eq);
-        const value = word.slice(eq + 1);
-        if (key === 'Credential') credential = once(credential, value, key);
-        else if (key === 'SignedHeaders') signedHeaders = once(signedHeaders, value, key);
-        else if (key === 'Signature') signature = once(signature, value, key);
+    while (start < length) {
+      if (nextComma >= 0 && nextComma < start) nextComma = header.indexOf(',', start);
+      if (nextSpace >= 0 && nextSpace < start) nextSpace = header.indexOf(' ', start);
+      if (nextTab >= 0 && nextTab < start) nextTab = header.indexOf('\t', start);
+      let end = length;
+      if (nextComma >= 0 && nextComma < end) end = nextComma;
+      if (nextSpace >= 0 && nextSpace < end) end = nextSpace;
+      if (nextTab >= 0 && nextTab < end) end = nextTab;
+      if (end > start) {
+        // Key and value are read in place: only the three values are ever sliced out.
+        const eq = header.indexOf('=', start);
+        if (eq < 0 || eq >= end) throw new IncompleteSignatureException(notKeyValuePair(header.slice(start, end), header));
+        const keyLength = eq - start;
+        if (keyLength === 10 && header.startsWith('Credential', start)) credential = once(credential, header.slice(eq + 1, end), 'Credential');
+        else if (keyLength === 13 && header.startsWith('SignedHeaders', start)) signedHeaders = once(signedHeaders, header.slice(eq + 1, end), 'SignedHeaders');
+        else if (keyLength === 9 && header.startsWith('Signature', start)) signature = once(signature, header.slice(eq + 1, end), 'Signature');
       }
-      start = i + 1;
+      start = end + 1;
     }
   }
   if (credential === undefined || signedHeaders === undefined || signature === undefined || !hasDateHeader) {
@@ -126,15 +192,42 @@ function once(previous: string | undefined, value: string, key: string): string 
  * from the client and answer a misleading signature mismatch.
  * @throws IncompleteSignatureException
  */
-export function parseSignedHeaders(value: string): string[] {
-  const names = value.split(';');
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    if (name === '' || name !== name.toLowerCase() || (i > 0 && names[i - 1]! >= name)) {
+export function parseSignedHeaders(value: string): readonly string[] {
+  // A client sends the same list on every request: the last one parsed is kept (a pure function of
+  // the string, so reusing its frozen result is exact) and costs one string comparison to reuse.
+  if (value === lastSignedHeaders.value) return lastSignedHeaders.names;
+  const names = splitSignedHeaders(value);
+  lastSignedHeaders = { value, names: Object.freeze(names) };
+  return names;
+}
+
+/** Starts with no list: `undefined` equals no header value (an empty list must still be refused). */
+let lastSignedHeaders: { readonly value: string | undefined; readonly names: readonly string[] } = { value: undefined, names: [] };
+
+function splitSignedHeaders(value: string): string[] {
+  const names: string[] = [];
+  let start = 0;
+  for (;;) {
+    const semicolon = value.indexOf(';', start);
+    const end = semicolon < 0 ? value.length : semicolon;
+    const name = value.slice(start, end);
+    if (name === '' || !isLowerCase(name) || (names.length > 0 && names[names.length - 1]! >= name)) {
       throw new IncompleteSignatureException(malformedSignedHeaders(value));
     }
+    names.push(name);
+    if (semicolon < 0) return names;
+    start = semicolon + 1;
   }
-  return names;
+}
+
+/** `name === name.toLowerCase()`, without building the lower-cased copy for an ASCII name. */
+function isLowerCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 65 && code <= 90) return false;
+    if (code > 127) return name === name.toLowerCase();
+  }
+  return true;
 }
 
 /**
@@ -149,19 +242,30 @@ export function parseAmzDate(value: string): number | undefined {
     const code = value.charCodeAt(i);
     if (code < 48 || code > 57) return undefined;
   }
-  const year = Number(value.slice(0, 4));
-  const month = Number(value.slice(4, 6));
-  const day = Number(value.slice(6, 8));
-  const hour = Number(value.slice(9, 11));
-  const minute = Number(value.slice(11, 13));
-  const second = Number(value.slice(13, 15));
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day ||
-    check.getUTCHours() !== hour || check.getUTCMinutes() !== minute || check.getUTCSeconds() !== second) {
+  const year = digits(value, 0, 4);
+  const month = digits(value, 4, 2);
+  const day = digits(value, 6, 2);
+  const hour = digits(value, 9, 2);
+  const minute = digits(value, 11, 2);
+  const second = digits(value, 13, 2);
+  // Years 0000–0099 are refused: Date.UTC would read them as 1900–1999. No leap second (…60Z).
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  return ms;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number in `value` at [start, start + count), digits already checked. */
+function digits(value: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) n = n * 10 + (value.charCodeAt(i) - 48);
+  return n;
+}
+
+/** Days in `month` (1–12) of `year`, proleptic Gregorian as JavaScript's Date. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Formats epoch milliseconds as `YYYYMMDD'T'HHMMSS'Z'` (the fraction is dropped). */

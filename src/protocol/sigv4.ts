@@ -32,7 +32,7 @@
  * Must never: log or return the secret, the signing key or the signature it computed; trust Node's
  * merged `req.headers`; accept a request whose signature was not checked, outside `mode: 'dev'`.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import {
   ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
@@ -41,12 +41,13 @@ import type { Clock } from '../platform/clock.js';
 import type { Caller, CredentialResolver } from '../service/caller.js';
 import { twoPhaseAuthenticator, type Authenticator, type BodyCheck, type RequestHead } from './authenticator.js';
 import {
-  buildCanonicalRequest, buildStringToSign, canonicalQueryComponent, canonicalQueryString, canonicalUri,
-  credentialScope, isSignableHeaderValue, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
+  buildStringToSign, canonicalQueryComponent, canonicalQueryString, canonicalRequestHash, canonicalUri,
+  isSignableHeaderValue, sha256Hex, signatureBytes, SIGV4_TERMINATOR,
 } from './sigv4-canonical.js';
 import * as msg from './sigv4-messages.js';
 import {
-  collectHeaders, formatAmzDate, parseAmzDate, parseAuthorization, parseSignedHeaders, type AuthorizationParameters,
+  formatAmzDate, HEADER_AMZ_DATE, HEADER_AUTHORIZATION, HEADER_DATE, headerValueAt, parseAmzDate, parseAuthorization,
+  parseSignedHeaders, readSignedHeaderValues, scanHeaders, type AuthorizationParameters,
 } from './sigv4-request.js';
 import { SigningKeyCache } from './sigv4-signing-key-cache.js';
 
@@ -103,8 +104,8 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
     // Step 7, before the credential is even split (see the order above).
     if (verify) checkSkew(parsed.requestMs, parsed.amzDate, options.clock.nowMs(), maxSkewMs, skewMinutes);
     const scope = parseScope(parsed.auth.credential, parsed.amzDate, service); // steps 8–9
-    const { caller, secretAccessKey, verified } = await identify(options, parsed.values, scope); // step 10
-    const declaredHash = parsed.values.get('x-amz-content-sha256');
+    const { caller, secretAccessKey, verified } = await identify(options, parsed.securityToken, scope); // step 10
+    const declaredHash = parsed.contentSha256;
     return function checkBody(body: Buffer): Caller {
       // Step 11. SDK v3 signs x-amz-content-sha256; the signature covers the hash we compute from the
       // bytes, so a disagreeing header means the body changed after hashing or the client is broken.
@@ -122,15 +123,19 @@ export function createSigV4Authenticator(options: SigV4AuthenticatorOptions): Au
   });
 }
 
-/** A request that passed checks 1–6: its URL parts, headers, Authorization and date. */
+/** A request that passed checks 1–6: its URL parts, Authorization, signed headers and date. */
 interface ParsedRequest {
   readonly path: string;
   readonly query: string;
-  readonly values: ReadonlyMap<string, string>;
   readonly auth: AuthorizationParameters;
   readonly signedNames: readonly string[];
+  /** Canonical value of each signed header, aligned with `signedNames` (all present after step 5). */
+  readonly signedValues: ReadonlyArray<string | undefined>;
   readonly amzDate: string;
   readonly requestMs: number;
+  /** Canonical values of X-Amz-Content-Sha256 and X-Amz-Security-Token, when sent. */
+  readonly contentSha256: string | undefined;
+  readonly securityToken: string | undefined;
 }
 
 /** The credential scope `AKID/date/region/service/aws4_request`, split and checked (steps 8–9). */
@@ -139,9 +144,15 @@ interface CredentialScope {
   readonly date: string;
   readonly region: string;
   readonly service: string;
+  /** `date/region/service/aws4_request`: the credential after the access key id, line 3 of the string to sign. */
+  readonly scope: string;
 }
 
-/** Steps 1–6: presigned refusal, Authorization present, no repeats, syntax, signed headers, date. */
+/**
+ * Steps 1–6: presigned refusal, Authorization present, no repeats, syntax, signed headers, date.
+ * The header list is read twice, names only and then the values of the signed headers only, and
+ * every check runs in the order of the list above, so the first error is the one AWS answers.
+ */
 function parseSignedRequest(request: RequestHead): ParsedRequest {
   const url = request.url;
   const queryAt = url.indexOf('?');
@@ -149,33 +160,47 @@ function parseSignedRequest(request: RequestHead): ParsedRequest {
   const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
   if (query !== '' && isPresigned(query)) throw new IncompleteSignatureException(msg.PRESIGNED_NOT_SUPPORTED);
 
-  const headers = collectHeaders(request.rawHeaders);
-  const values = headers.values;
-  const authorization = values.get('authorization');
+  const rawHeaders = request.rawHeaders;
+  const scan = scanHeaders(rawHeaders);
+  const authorization = headerValueAt(rawHeaders, scan.at[HEADER_AUTHORIZATION]!);
   if (authorization === undefined) throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
-  if (headers.repeated !== undefined) throw new IncompleteSignatureException(msg.repeatedHeader(headers.repeated));
+  if (scan.repeated !== undefined) throw new IncompleteSignatureException(msg.repeatedHeader(scan.repeated));
 
   // "AWS first checks the x-amz-date header … If AWS can't find a value for x-amz-date, it looks
   // for the date header" (https://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html).
-  const dateHeader = values.has('x-amz-date') ? 'x-amz-date' : values.has('date') ? 'date' : undefined;
-  const auth = parseAuthorization(authorization, dateHeader !== undefined);
+  const dateAt = scan.at[HEADER_AMZ_DATE]! >= 0 ? scan.at[HEADER_AMZ_DATE]! : scan.at[HEADER_DATE]!;
+  const dateHeader = scan.at[HEADER_AMZ_DATE]! >= 0 ? 'x-amz-date' : 'date';
+  const auth = parseAuthorization(authorization, dateAt >= 0);
   const signedNames = parseSignedHeaders(auth.signedHeaders);
   // "The host header must be included as a signed header. If you include a date or x-amz-date
   // header, you must also include that header in the list of signed headers."
   // (create-signed-request.html, SignedHeaders)
   if (!signedNames.includes('host')) throw new InvalidSignatureException(msg.HOST_NOT_SIGNED);
-  if (!signedNames.includes(dateHeader!)) {
+  if (!signedNames.includes(dateHeader)) {
     throw new InvalidSignatureException(msg.headerMustBeSigned(dateHeader === 'date' ? 'Date' : 'X-Amz-Date'));
   }
-  for (const name of signedNames) {
-    if (!values.has(name)) throw new IncompleteSignatureException(msg.signedHeaderAbsent(name));
+  const signed = readSignedHeaderValues(rawHeaders, scan.names, signedNames);
+  for (let i = 0; i < signedNames.length; i++) {
+    if (signed.values[i] === undefined) throw new IncompleteSignatureException(msg.signedHeaderAbsent(signedNames[i]!));
   }
-  checkSignedCoverage(values, signedNames);
+  checkSignedCoverage(signedNames, signed.values, signed.unsigned);
 
-  const amzDate = values.get(dateHeader!)!;
+  // Every header read below is signed by now (the date header was checked above; an x-amz-* header
+  // sent unsigned was refused), so its canonical value is already at hand.
+  const amzDate = signed.values[signedNames.indexOf(dateHeader)]!;
   const requestMs = parseAmzDate(amzDate);
   if (requestMs === undefined) throw new IncompleteSignatureException(msg.dateNotBasicFormat(amzDate));
-  return { path, query, values, auth, signedNames, amzDate, requestMs };
+  return {
+    path, query, auth, signedNames, signedValues: signed.values, amzDate, requestMs,
+    contentSha256: signedValue(signedNames, signed.values, 'x-amz-content-sha256'),
+    securityToken: signedValue(signedNames, signed.values, 'x-amz-security-token'),
+  };
+}
+
+/** The canonical value of a signed header, or undefined when `name` is not signed (so not sent). */
+function signedValue(signedNames: readonly string[], values: ReadonlyArray<string | undefined>, name: string): string | undefined {
+  const at = signedNames.indexOf(name);
+  return at < 0 ? undefined : values[at];
 }
 
 /**
@@ -184,17 +209,16 @@ function parseSignedRequest(request: RequestHead): ParsedRequest {
  * (it names the operation), Content-Type (it names the protocol) and every x-amz-* header ("The
  * x-amz-* headers that you plan to add to the request must also be signed", Signature V4 in the IAM
  * User Guide, "Create a signed AWS API request", CanonicalHeaders). x-amzn-* (trace ids a proxy adds)
- * is a different prefix and stays unsigned, as every signer leaves it. Every signed value must be
- * visible ASCII and single spaces: Trimall is defined over spaces, and a value holding U+00A0 or a
- * control character could be trimmed one way when signed and another when acted on (item 3).
+ * is a different prefix and stays unsigned, as every signer leaves it. `unsigned` is the first such
+ * header sent but not signed (sigv4-request.ts finds it in the same pass that reads the values).
+ * Every signed value must be visible ASCII and single spaces: Trimall is defined over spaces, and a
+ * value holding U+00A0 or a control character could be trimmed one way when signed and another when
+ * acted on (item 3).
  */
-function checkSignedCoverage(values: ReadonlyMap<string, string>, signedNames: readonly string[]): void {
-  for (const name of values.keys()) {
-    const mustSign = name === 'content-type' || (name.length > 6 && name.startsWith('x-amz-'));
-    if (mustSign && !signedNames.includes(name)) throw new InvalidSignatureException(msg.headerMustBeSigned(displayName(name)));
-  }
-  for (const name of signedNames) {
-    if (!isSignableHeaderValue(values.get(name)!)) throw new InvalidSignatureException(msg.unsignableHeaderValue(name));
+function checkSignedCoverage(signedNames: readonly string[], values: ReadonlyArray<string | undefined>, unsigned: string | undefined): void {
+  if (unsigned !== undefined) throw new InvalidSignatureException(msg.headerMustBeSigned(displayName(unsigned)));
+  for (let i = 0; i < signedNames.length; i++) {
+    if (!isSignableHeaderValue(values[i]!)) throw new InvalidSignatureException(msg.unsignableHeaderValue(signedNames[i]!));
   }
 }
 
@@ -203,13 +227,23 @@ function displayName(name: string): string {
   return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('-');
 }
 
-/** Steps 8–9: the credential has five parts and its scope fits this endpoint and the date header. */
+/**
+ * Steps 8–9: the credential has five parts and its scope fits this endpoint and the date header.
+ * Split at its four slashes in place (a fifth one makes six parts, refused like three).
+ */
 function parseScope(credential: string, amzDate: string, expectedService: string): CredentialScope {
-  const parts = credential.split('/');
-  if (parts.length !== 5) throw new IncompleteSignatureException(msg.credentialNotFiveParts(credential));
-  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
-  checkScope(date, region, service, terminator, amzDate, expectedService);
-  return { accessKeyId, date, region, service };
+  const s1 = credential.indexOf('/');
+  const s2 = s1 < 0 ? -1 : credential.indexOf('/', s1 + 1);
+  const s3 = s2 < 0 ? -1 : credential.indexOf('/', s2 + 1);
+  const s4 = s3 < 0 ? -1 : credential.indexOf('/', s3 + 1);
+  if (s4 < 0 || credential.indexOf('/', s4 + 1) >= 0) throw new IncompleteSignatureException(msg.credentialNotFiveParts(credential));
+  const accessKeyId = credential.slice(0, s1);
+  const date = credential.slice(s1 + 1, s2);
+  const region = credential.slice(s2 + 1, s3);
+  const service = credential.slice(s3 + 1, s4);
+  checkScope(date, region, service, credential.slice(s4 + 1), amzDate, expectedService);
+  // After checkScope this is exactly `date/region/service/aws4_request` (credentialScope()).
+  return { accessKeyId, date, region, service, scope: credential.slice(s1 + 1) };
 }
 
 /**
@@ -220,10 +254,9 @@ function parseScope(credential: string, amzDate: string, expectedService: string
  * and a long-term key with none: anything else is a token Trent did not issue.
  */
 async function identify(
-  options: SigV4AuthenticatorOptions, values: ReadonlyMap<string, string>, scope: CredentialScope,
+  options: SigV4AuthenticatorOptions, token: string | undefined, scope: CredentialScope,
 ): Promise<{ caller: Caller; secretAccessKey: string; verified: boolean }> {
   const { accessKeyId, region } = scope;
-  const token = values.get('x-amz-security-token');
   const resolved = await options.credentials.resolve(accessKeyId);
   if (resolved === undefined && options.mode !== 'verify') {
     // Temporary credentials this server issued whose session is gone (deleted a day after expiry):
@@ -263,20 +296,19 @@ function checkSessionToken(
 
 /** Step 12: recomputes the signature with `signingKey` and compares it in constant time. */
 function verifySignature(
-  method: string, parsed: ParsedRequest, scope: CredentialScope, signingKey: Buffer, payloadHash: string,
+  method: string, parsed: ParsedRequest, scope: CredentialScope, signingKey: KeyObject, payloadHash: string,
 ): void {
   const provided = decodeSignature(parsed.auth.signature);
-  const canonicalRequest = buildCanonicalRequest({
+  const hash = canonicalRequestHash({
     method,
     canonicalUri: canonicalUri(parsed.path),
     canonicalQuery: canonicalQueryString(parsed.query),
     signedHeaderNames: parsed.signedNames,
     signedHeaders: parsed.auth.signedHeaders,
-    headerValues: parsed.values,
+    signedHeaderValues: parsed.signedValues,
     payloadHash,
   });
-  const stringToSign = buildStringToSign(parsed.amzDate, credentialScope(scope.date, scope.region, scope.service), canonicalRequest);
-  const expected = signatureBytes(signingKey, stringToSign);
+  const expected = signatureBytes(signingKey, buildStringToSign(parsed.amzDate, scope.scope, hash));
   // Constant-time comparison of two 32-byte values; a malformed signature was mapped to
   // undefined up front, because timingSafeEqual throws on unequal lengths (NOTES.md §2).
   if (provided === undefined || !timingSafeEqual(provided, expected)) {
