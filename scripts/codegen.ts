@@ -1,5 +1,7 @@
 /**
- * model/kms-2014-11-01.json (Smithy 2.0 JSON AST) → src/api/generated/*.ts.
+ * model/kms-2014-11-01.json (Smithy 2.0 JSON AST) → src/api/generated/*.ts: the schema table, the
+ * shape types, the operation table, the error classes, and (codegen-serde.ts) the per-shape decoders
+ * and encoders the request path runs.
  *
  * The model is the single source of the wire contract: shapes, member constraints, @sensitive flags,
  * the operation table and the modelled error classes are all derived here, never typed by hand
@@ -9,6 +11,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ShapeSchema } from '../src/api/schema.js';
+import { generateSerde } from './codegen-serde.js';
 
 interface SmithyShape {
   type: string;
@@ -61,6 +65,11 @@ export function generate(model: SmithyModel): Record<string, string> {
 
   // ---------- schemas.ts: one entry per shape, what serde and validation walk ----------
   const schemaLines: string[] = [];
+  // The same table as data, for the serde generator (codegen-serde.ts).
+  const table: Record<string, ShapeSchema> = {
+    Blob: { type: 'blob' }, Boolean: { type: 'boolean' }, Integer: { type: 'integer' },
+    String: { type: 'string' }, Timestamp: { type: 'timestamp' }, Unit: { type: 'structure', members: {} },
+  };
   const tsTypes: string[] = [];
   const typeName = (name: string): string => {
     const builtin: Record<string, string> = { String: 'string', Boolean: 'boolean', Integer: 'number', Timestamp: 'Date', Blob: 'Uint8Array' };
@@ -91,6 +100,12 @@ export function generate(model: SmithyModel): Record<string, string> {
           return `    ${m}: { target: '${short(def.target)}'${req} },`;
         });
         const err = t['smithy.api#error'] ? `, error: true` : '';
+        table[name] = {
+          type: 'structure', members: Object.fromEntries(sorted(s.members ?? {}).map(([m, def]) => [m, {
+            target: short(def.target), ...(def.traits && 'smithy.api#required' in def.traits ? { required: true as const } : {}),
+          }])),
+          ...(t['smithy.api#error'] ? { error: true as const } : {}), ...(sensitive ? { sensitive: true as const } : {}),
+        };
         schemaLines.push(`  ${name}: { type: 'structure'${err}${sensitive}, members: {\n${members.join('\n')}\n  } },`);
         if (!t['smithy.api#error']) {
           const fields = sorted(s.members ?? {}).map(([m, def]) => {
@@ -105,31 +120,46 @@ export function generate(model: SmithyModel): Record<string, string> {
       case 'enum': {
         const values = sorted(s.members ?? {}).map(([, def]) => String(def.traits?.['smithy.api#enumValue']));
         schemaLines.push(`  ${name}: { type: 'enum'${sensitive}, values: ${JSON.stringify(values)} },`);
+        table[name] = { type: 'enum', values, ...(sensitive ? { sensitive: true as const } : {}) };
         tsTypes.push(`export type ${name} =\n${values.map((v) => `  | '${v}'`).join('\n')};`);
         break;
       }
       case 'string': {
         const pattern = t['smithy.api#pattern'] ? `, pattern: ${JSON.stringify(t['smithy.api#pattern'])}` : '';
         schemaLines.push(`  ${name}: { type: 'string'${sensitive}${lenStr}${pattern} },`);
+        table[name] = {
+          type: 'string', ...(sensitive ? { sensitive: true as const } : {}), ...(len ? { length: len } : {}),
+          ...(t['smithy.api#pattern'] ? { pattern: t['smithy.api#pattern'] as string } : {}),
+        };
         break;
       }
       case 'blob':
         schemaLines.push(`  ${name}: { type: 'blob'${sensitive}${lenStr} },`);
+        table[name] = { type: 'blob', ...(sensitive ? { sensitive: true as const } : {}), ...(len ? { length: len } : {}) };
         break;
       case 'integer': case 'long': {
         const range = t['smithy.api#range'] ? `, range: ${JSON.stringify(t['smithy.api#range'])}` : '';
         schemaLines.push(`  ${name}: { type: 'integer'${range} },`);
+        const bounds = t['smithy.api#range'] as { min?: number; max?: number } | undefined;
+        table[name] = { type: 'integer', ...(bounds ? { range: bounds } : {}) };
         break;
       }
-      case 'boolean': schemaLines.push(`  ${name}: { type: 'boolean' },`); break;
-      case 'timestamp': schemaLines.push(`  ${name}: { type: 'timestamp' },`); break;
+      case 'boolean': schemaLines.push(`  ${name}: { type: 'boolean' },`); table[name] = { type: 'boolean' }; break;
+      case 'timestamp': schemaLines.push(`  ${name}: { type: 'timestamp' },`); table[name] = { type: 'timestamp' }; break;
       case 'list': {
         schemaLines.push(`  ${name}: { type: 'list'${sensitive}, member: '${short(s.member!.target)}'${lenStr} },`);
+        table[name] = {
+          type: 'list', member: short(s.member!.target), ...(sensitive ? { sensitive: true as const } : {}), ...(len ? { length: len } : {}),
+        };
         tsTypes.push(`export type ${name} = ${typeName(short(s.member!.target))}[];`);
         break;
       }
       case 'map': {
         schemaLines.push(`  ${name}: { type: 'map'${sensitive}, key: '${short(s.key!.target)}', value: '${short(s.value!.target)}'${lenStr} },`);
+        table[name] = {
+          type: 'map', key: short(s.key!.target), value: short(s.value!.target),
+          ...(sensitive ? { sensitive: true as const } : {}), ...(len ? { length: len } : {}),
+        };
         tsTypes.push(`export type ${name} = Record<string, ${typeName(short(s.value!.target))}>;`);
         break;
       }
@@ -188,7 +218,13 @@ export function generate(model: SmithyModel): Record<string, string> {
     `/** Every modelled error class by its wire name. */\nexport const modelledErrors = {\n${errorShapes.map(([n]) => `  ${n},`).join('\n')}\n} as const;\n\n` +
     `export type ModelledErrorName = keyof typeof modelledErrors;\n`;
 
+  const opTable = ops.map((op) => {
+    const s = shapes.get(op)!;
+    return { name: op, input: s.input ? short(s.input.target) : 'Unit', output: s.output ? short(s.output.target) : 'Unit' };
+  });
+
   return {
+    ...generateSerde(table, opTable),
     'src/api/generated/schemas.ts': schemasTs,
     'src/api/generated/shapes.ts': shapesTs,
     'src/api/generated/operations.ts': operationsTs,

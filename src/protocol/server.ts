@@ -16,7 +16,7 @@ import type { RequestArrivals } from '../platform/request-arrivals.js';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { AccessDeniedException, RequestEntityTooLargeException, UnknownOperationException, ValidationException } from '../api/errors.js';
-import { operations, type OperationInput, type OperationName } from '../api/generated/operations.js';
+import type { OperationInput, OperationName } from '../api/generated/operations.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { KmsService, RequestInfo } from '../service/kms-service.js';
@@ -26,8 +26,8 @@ import { internalFailure } from '../api/errors.js';
 import type { Authenticator, BodyCheck } from './authenticator.js';
 import { acceptsHost, foreignHostMessage } from './dev-host.js';
 import { routeTarget } from './router.js';
-import { decodeInput, encodeOutput } from './serde.js';
-import { validateInput } from './validate.js';
+import { decodeOperationInput, encodeOperationOutput } from './serde.js';
+import type { ValidationFailure } from './validate.js';
 import { formatValidationMessage } from './validation-message.js';
 import { errorReply } from './write-error.js';
 import { handleSts, type StsEndpoint, type StsIo } from './sts-endpoint.js';
@@ -324,10 +324,10 @@ async function execute(
     caller = checkBody(body);
     const target = req.headers['x-amz-target'];
     name = routeTarget(typeof target === 'string' ? target : undefined);
-    const spec = operations[name];
-    const decoded = decodeInput(spec.input, body);
-    input = decoded;
-    const failures = validateInput(spec.input, decoded);
+    // One generated pass decodes and validates (serde.ts); the decoded input is kept even when a
+    // constraint fails, for the audit record of the refused call.
+    const failures: ValidationFailure[] = [];
+    input = decodeOperationInput(name, body, failures);
     if (failures.length > 0) throw new ValidationException(formatValidationMessage(failures));
     request = {
       requestId,
@@ -344,7 +344,7 @@ async function execute(
   }
   try {
     const output = await ctx.service.execute(name, input as OperationInput<typeof name>, request);
-    send(ctx, req, res, 200, encodeOutput(operations[name].output, output), requestId);
+    send(ctx, req, res, 200, encodeOperationOutput(name, output), requestId);
   } catch (error) {
     sendError(ctx, req, res, error, requestId);
   }

@@ -1,64 +1,22 @@
 /**
  * Constraint checking of a decoded request against the generated schema table: required members,
  * length, range, pattern and enum membership. Failures come back as data (`ValidationFailure[]`);
- * the one place that turns them into AWS's text is validation-message.ts (DESIGN.md habit 4).
+ * the one place that turns them into AWS's text is validation-message.ts (DESIGN.md habit 4). The
+ * request path uses the generated one-pass decoders instead (serde.ts); this table walk is their
+ * reference (test/unit/protocol/serde-equivalence.test.ts).
  *
  * Owns: the walk over a decoded input, wire-style member paths, the compiled pattern table.
  * Must never: format messages, throw for a constraint violation, or compile a regex per request.
  */
 import { schemas } from '../api/generated/schemas.js';
+import { compileJavaPattern } from '../api/java-pattern.js';
 import type { LengthConstraint } from '../api/schema.js';
+import type { ValidationFailure } from '../api/validation-failure.js';
+import { codePointLength } from '../api/wire-values.js';
 import { shapeOf } from './shape-of.js';
 
-/** Fields every failure carries. `path` uses AWS's wire naming: `keyId`, `tags.1.member.tagKey`. */
-interface FailureBase {
-  readonly path: string;
-  /** The member or one of its ancestors is `@sensitive`: its value must never be echoed. */
-  readonly sensitive: boolean;
-}
-
-/**
- * One violated constraint. For `length` and `range` exactly one of `min`/`max` is set: the bound
- * that was crossed (AWS reports only that one, e.g. "Member must have length less than or equal
- * to 4096").
- */
-export type ValidationFailure =
-  | (FailureBase & { readonly kind: 'required' })
-  | (FailureBase & { readonly kind: 'length'; readonly value: unknown; readonly min?: number; readonly max?: number })
-  | (FailureBase & { readonly kind: 'range'; readonly value: number; readonly min?: number; readonly max?: number })
-  | (FailureBase & { readonly kind: 'pattern'; readonly value: string; readonly pattern: string })
-  | (FailureBase & { readonly kind: 'enum'; readonly value: string; readonly shape: string; readonly values: readonly string[] });
-
-/**
- * Java's `\s` is ASCII whitespace only; JavaScript's also matches U+00A0, U+2028 and the like.
- * Pinning it keeps `KeyMaterialDescriptionType` (`[a-zA-Z0-9:/_\s.-]`) as strict as AWS.
- */
-const javaSpaceClass = ' \\t\\n\\x0B\\f\\r';
-
-/**
- * Compiles a Smithy `@pattern` (Java regex syntax, `\u0009`-style escapes) to a JS RegExp with
- * the `u` flag. The pattern is wrapped in `^(?:…)$` so it must match the whole value, as Java's
- * `Pattern.matches` does (every KMS pattern is anchored already; the wrap keeps that true for
- * future ones).
- */
-export function compileJavaPattern(pattern: string): RegExp {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const next = pattern[i + 1] ?? '';
-      i++;
-      if (next === 's') out += inClass ? javaSpaceClass : `[${javaSpaceClass}]`;
-      else out += c + next;
-      continue;
-    }
-    if (c === '[' && !inClass) inClass = true;
-    else if (c === ']' && inClass) inClass = false;
-    out += c;
-  }
-  return new RegExp(`^(?:${out})$`, 'u');
-}
+export type { ValidationFailure } from '../api/validation-failure.js';
+export { compileJavaPattern } from '../api/java-pattern.js';
 
 /** Every pattern of the model, compiled once at module load (a bad pattern fails start-up). */
 const compiledPatterns: ReadonlyMap<string, RegExp> = new Map(
@@ -69,22 +27,6 @@ const compiledPatterns: ReadonlyMap<string, RegExp> = new Map(
 /** `KeyId` → `keyId`: AWS's validation paths use lowerCamelCase member names (research §4). */
 function wireName(member: string): string {
   return member.charAt(0).toLowerCase() + member.slice(1);
-}
-
-/**
- * Length of a string in Unicode code points (Smithy `@length` counts characters, not UTF-16
- * units). The common case (no surrogates) costs one pass without allocation.
- */
-function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
-    }
-  }
-  return n;
 }
 
 function checkLength(
