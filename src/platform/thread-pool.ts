@@ -2,7 +2,9 @@
  * A pool of worker threads that run one kind of CPU-bound job, so the event loop never waits for
  * one (issue 15 item 8). The jobs are plain JavaScript evaluated in each thread (`source`), which
  * needs no loader and so runs the same under tsx and from dist/: tsx's hooks do not reach worker
- * threads on Node 20, so a `.ts` entry file cannot be loaded there (NOTES.md §3).
+ * threads on Node 20 (`new Worker(url of a .ts file)` under `node --import tsx` fails with
+ * ERR_UNKNOWN_FILE_EXTENSION, as does `import()` of one in an eval'd thread), so a `.ts` entry file
+ * cannot be loaded there.
  *
  * The thread source receives `{ id, ...job }` messages and answers `{ id, out }` or `{ id, failed:
  * true }`. Threads start on first use, are unref'd while idle (an idle pool never keeps the process
