@@ -7,9 +7,9 @@
  * measured in the same test. CPU time, not wall-clock time: on a shared 2-core machine the wall
  * clock also counts the time the thread waited for a core. No throughput is asserted.
  *
- * Observed on the 2-core machine: with the worker threads, the longest turn is ~9–12 ms (a young-
- * generation GC, or several responses in one turn: requests and the SDK client share this loop),
- * against a bound of ~17–25 ms; with the @noble work inline (deps.noble and the keyring's expander
+ * Observed on the 2-core machine (load ~8): with the worker threads, the longest turn is ~9–16 ms
+ * (a young-generation GC, or several responses in one turn: requests and the SDK client share this
+ * loop), against a bound of ~17–41 ms; with the @noble work inline (deps.noble and the keyring's expander
  * removed in app.ts) turns of 45–65 ms, several signatures in one turn, and the test fails.
  */
 import { after, before, test } from 'node:test';
