@@ -15,7 +15,8 @@
  *                                  there first) beside this one, for a before/after in one run
  *   npm run bench -- --realistic-policy  requests from a configured IAM user under a key policy of
  *                                  three statements, two with conditions (bench/realistic-policy.ts)
- *   npm run bench -- --sign        Sign (RSA-2048 PSS, P-256, Ed25519) against raw node:crypto, and
+ *   npm run bench -- --sign        Sign (RSA-2048 PSS, P-256, Ed25519; ECDSA DIGEST P-256, secp256k1)
+ *                                  against raw node:crypto or raw @noble, and
  *                                  Encrypt's p99 while RSA-4096 keys are generated (bench/sign.ts)
  *
  * Trent runs compiled (`npm run bench` builds dist/ first, as `npm start` does) in secure mode

@@ -38,6 +38,7 @@ import { buildKeyResolver } from './service/build-key-resolver.js';
 import { createAccessControl } from './service/authorization/access-control.js';
 import { Keyring } from './service/keyring.js';
 import { RsaThreadPool } from './platform/rsa-threads.js';
+import { NobleThreadPool } from './crypto/noble-threads.js';
 import { createKmsService } from './service/pipeline.js';
 import { CachingRepository, defaultCacheEntries } from './storage/caching-repository.js';
 import { RequestArrivals } from './platform/request-arrivals.js';
@@ -392,7 +393,9 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     // SigV4 keeps the real clock: clients sign with real time however far the dev clock moved.
     const clock = config.dev ? new SharedClock(repository, baseClock) : fixedClock(baseClock);
     await clock.refresh();
-    const keyring = new Keyring(repository, rootKey, random, clock);
+    // ECDSA DIGEST, Ed25519ph and ML-DSA (signing, verification, key expansion) run here, off the event loop.
+    const noble = new NobleThreadPool();
+    const keyring = new Keyring(repository, rootKey, random, clock, undefined, noble);
     const counters = createCounters();
     const audit = config.audit === 'off' ? undefined : await startAudit(config, join(dataDir, 'trent.db'), repository, rootKey, { logger, clock, random, counters });
     auditCleanup = audit?.close;
@@ -405,7 +408,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
     const identities = new IdentityDirectory(identityConfig, rootKey, sessions);
     const access = createAccessControl({ repository, identities, clock });
     const service = createKmsService({
-      repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }, access.visibleAcrossAccounts), rsa, ...(audit ? { audit: audit.trail } : {}),
+      repository, clock, random, logger, keyring, keys: buildKeyResolver({ repository, keyring, clock, random, ...(config.dev ? { syncClock: () => clock.refresh() } : {}) }, access.visibleAcrossAccounts), rsa, noble, ...(audit ? { audit: audit.trail } : {}),
       ...(config.dev ? { syncClock: () => clock.refresh() } : {}),
     }, handlers, access.authorizer);
     // The scheduler's service events go to the audit trail (AwsServiceEvent) and to the caller's hook.
@@ -474,6 +477,7 @@ export async function startTrent(config: ServeConfig, options: StartOptions): Pr
           closing = scheduler.stop().then(() => closeGracefully(server, 10_000)).then(async () => {
             await audit?.close();
             await rsa.close();
+            await noble.close();
             await repository.close();
           });
         }

@@ -16,7 +16,8 @@
  */
 import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import type { EccKeySpecEntry, Ed25519KeySpecEntry, KeySpecEntry, RsaKeySpecEntry } from './algorithms.js';
-import { mlDsaKeyPair, mlDsaSeedBytes, type MlDsaKeyPair } from './ml-dsa.js';
+import { mlDsaKeyPair, mlDsaPair, mlDsaSeedBytes, type MlDsaKeyPair } from './ml-dsa.js';
+import type { NobleWork } from './noble-work.js';
 import type { RandomBytes } from './symmetric-key.js';
 import { generateRsaPkcs8 } from '../platform/background-thread.js';
 
@@ -130,6 +131,17 @@ export function openKeyMaterial(entry: KeySpecEntry, raw: Uint8Array): OpenedMat
       return { kind: 'node', pair: { ...pub, privateKey, ...(rawPrivate ? { rawPrivate } : {}) } };
     }
   }
+}
+
+/**
+ * openKeyMaterial, with the ML-DSA key expansion (~20 ms of JavaScript for ML-DSA-87) done by `noble`,
+ * which the service runs on a worker thread (noble-threads.ts). The caller zeroes `raw` once this
+ * settles.
+ */
+export async function openKeyMaterialOffThread(entry: KeySpecEntry, raw: Uint8Array, noble: Pick<NobleWork, 'mlDsaExpand'>): Promise<OpenedMaterial> {
+  if (entry.kind !== 'ml-dsa') return openKeyMaterial(entry, raw);
+  if (raw.length !== mlDsaSeedBytes) throw new Error('ML-DSA seed must be 32 bytes');
+  return { kind: 'ml-dsa', pair: mlDsaPair(entry, await noble.mlDsaExpand(entry.parameterSet, raw)) };
 }
 
 /** The NodePublicKey of a public KeyObject of `entry` (its SPKI and raw point). */

@@ -27,10 +27,23 @@ export interface MlDsaKeyPair {
 /** Bytes of the seed ξ. */
 export const mlDsaSeedBytes = 32;
 
+/** The raw keys of an expanded seed. */
+export interface MlDsaExpanded { readonly secretKey: Uint8Array; readonly publicKey: Uint8Array }
+
 /** Expands a seed into the key pair (FIPS 204 ML-DSA.KeyGen_internal). */
 export function mlDsaKeyPair(entry: MlDsaKeySpecEntry, seed: Uint8Array): MlDsaKeyPair {
+  return mlDsaPair(entry, mlDsaExpand(entry.parameterSet, seed));
+}
+
+/** FIPS 204 ML-DSA.KeyGen_internal of a 32-byte seed: the raw keys. */
+export function mlDsaExpand(parameterSet: MlDsaKeySpecEntry['parameterSet'], seed: Uint8Array): MlDsaExpanded {
   if (seed.length !== mlDsaSeedBytes) throw new Error('ML-DSA seed must be 32 bytes');
-  const { secretKey, publicKey } = parameterSets[entry.parameterSet].keygen(seed);
+  const { secretKey, publicKey } = parameterSets[parameterSet].keygen(seed);
+  return { secretKey, publicKey };
+}
+
+/** The key pair of raw keys expanded elsewhere (on a worker thread, crypto/noble-threads.ts). */
+export function mlDsaPair(entry: MlDsaKeySpecEntry, { secretKey, publicKey }: MlDsaExpanded): MlDsaKeyPair {
   return { entry, secretKey, publicKey, spki: subjectPublicKeyInfo(entry.oid, publicKey) };
 }
 
@@ -44,7 +57,7 @@ export function mlDsaPublicKeyBytes(entry: MlDsaKeySpecEntry): number {
  * the 32 random bytes of hedged signing (FIPS 204 §3.4; `false` = all zero, the deterministic variant),
  * for known-answer tests only.
  */
-export function mlDsaSign(key: MlDsaKeyPair, message: Uint8Array, externalMu: boolean, rnd?: Uint8Array | false): Buffer {
+export function mlDsaSign(key: { readonly entry: Pick<MlDsaKeySpecEntry, 'parameterSet'>; readonly secretKey: Uint8Array }, message: Uint8Array, externalMu: boolean, rnd?: Uint8Array | false): Buffer {
   const dsa = parameterSets[key.entry.parameterSet];
   const opts = rnd === undefined ? {} : { extraEntropy: rnd };
   const signature = externalMu
@@ -54,7 +67,7 @@ export function mlDsaSign(key: MlDsaKeyPair, message: Uint8Array, externalMu: bo
 }
 
 /** Verifies an ML-DSA signature; false for any malformed input. */
-export function mlDsaVerify(entry: MlDsaKeySpecEntry, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, externalMu: boolean): boolean {
+export function mlDsaVerify(entry: Pick<MlDsaKeySpecEntry, 'parameterSet'>, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, externalMu: boolean): boolean {
   const dsa = parameterSets[entry.parameterSet];
   try {
     return externalMu

@@ -7,25 +7,25 @@
  *                                    here (rsa-encoding.ts) and raised to the private exponent by
  *                                    `RsaPrivate`, which the service runs off the event loop.
  *   ECDSA                            DER signatures (RFC 3279 §2.2.3). RAW by node:crypto; DIGEST by
- *                                    @noble/curves, which signs the given digest (RFC 6979 nonces).
+ *                                    @noble/curves, which signs the given digest (RFC 6979 nonces),
+ *                                    through `NobleWork` (noble-work.ts).
  *   ED25519_SHA_512                  pure Ed25519 (RFC 8032 §5.1.6) by node:crypto; RAW only.
  *   ED25519_PH_SHA_512               Ed25519ph (RFC 8032 §5.1, PH = SHA-512, empty context) over the
- *                                    given SHA-512 digest, by @noble/curves; DIGEST only.
- *   ML_DSA_SHAKE_256                 ml-dsa.ts (@noble/post-quantum).
+ *                                    given SHA-512 digest, by @noble/curves through `NobleWork`.
+ *   ML_DSA_SHAKE_256                 @noble/post-quantum (ml-dsa.ts) through `NobleWork`.
+ *
+ * The service injects a `NobleWork` that runs on worker threads (noble-threads.ts), so none of the
+ * @noble work blocks the event loop; without one (tests, vector runners) it runs inline.
  *
  * The caller has checked the message type and digest length against the algorithm entry. A DIGEST is
  * signed as given, never hashed again. Verification answers false for every malformed signature.
  */
 import { constants, sign as nodeSign, verify as nodeVerify, privateDecrypt, privateEncrypt, publicDecrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { eddsa } from '@noble/curves/abstract/edwards.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import type { MessageType } from '../api/generated/shapes.js';
 import { hashBytes, type MlDsaKeySpecEntry, type SigningAlgorithmEntry } from './algorithms.js';
 import type { NodeKeyPair, NodePublicKey } from './key-material.js';
-import { mlDsaSign, mlDsaVerify, type MlDsaKeyPair } from './ml-dsa.js';
+import type { MlDsaKeyPair } from './ml-dsa.js';
+import { inlineNoble, type NobleWork } from './noble-work.js';
 import { pkcs1DigestInfo, pssEncode, pssVerify } from './rsa-encoding.js';
 import type { RandomBytes } from './symmetric-key.js';
 
@@ -45,19 +45,6 @@ export const inlineRsaPrivate: RsaPrivate = {
   privateDecrypt: async (key, ciphertext, oaepHash) => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, ciphertext),
 };
 
-const curves = { p256, p384, p521, secp256k1 } as const;
-
-/** Ed25519ph over a given 64-byte SHA-512 digest: RFC 8032 §5.1 with PH applied by the caller. */
-const ed25519phOverDigest = eddsa(ed25519.Point, sha512, {
-  // dom2(1, "") ‖ data (RFC 8032 §5.1: "SigEd25519 no Ed25519 collisions", phflag 1, empty context).
-  domain: (data: Uint8Array, ctx: Uint8Array, phflag: boolean) =>
-    Buffer.concat([Buffer.from('SigEd25519 no Ed25519 collisions', 'ascii'), Buffer.of(phflag ? 1 : 0, ctx.length), ctx, data]),
-  // The message already is PH(M); a length other than 64 never reaches here (digest-length check).
-  prehash: Object.assign((m: Uint8Array) => { if (m.length !== 64) throw new RangeError('digest length'); return m; }, { outputLen: 64 }),
-  // RFC 8032 §5.1.5 step 2 clamping.
-  adjustScalarBytes: (bytes: Uint8Array) => { bytes[0]! &= 248; bytes[31]! &= 127; bytes[31]! |= 64; return bytes; },
-});
-
 /** A key that can verify: a node:crypto public key, or an ML-DSA public key. */
 export type VerifyKey = NodePublicKey | Pick<MlDsaKeyPair, 'entry' | 'publicKey'>;
 /** A key that can sign. */
@@ -76,6 +63,10 @@ function nodeVerifyAsync(algorithm: string | null, data: Uint8Array, key: Parame
   });
 }
 
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function isMlDsa(key: SignKey | VerifyKey): key is MlDsaKeyPair {
   return key.entry.kind === 'ml-dsa';
 }
@@ -83,9 +74,9 @@ function isMlDsa(key: SignKey | VerifyKey): key is MlDsaKeyPair {
 /** Signs `message` as `messageType` with `algorithm`. */
 export async function signMessage(
   key: SignKey, algorithm: SigningAlgorithmEntry, message: Uint8Array, messageType: MessageType,
-  rsa: RsaPrivate, randomBytes: RandomBytes,
+  rsa: RsaPrivate, randomBytes: RandomBytes, noble: NobleWork = inlineNoble,
 ): Promise<Buffer> {
-  if (isMlDsa(key)) return mlDsaSign(key, message, messageType === 'EXTERNAL_MU');
+  if (isMlDsa(key)) return toBuffer(await noble.mlDsaSign(key.entry.parameterSet, key.secretKey, message, messageType === 'EXTERNAL_MU'));
   const digest = messageType === 'DIGEST';
   const { hash } = algorithm;
   switch (algorithm.scheme) {
@@ -100,11 +91,10 @@ export async function signMessage(
     case 'ecdsa': {
       if (key.entry.kind !== 'ecc') break;
       if (!digest) return nodeSign(hash, message, { key: key.privateKey, dsaEncoding: 'der' });
-      const signature = curves[key.entry.nobleCurve].sign(message, key.rawPrivate!, { prehash: false, format: 'der', lowS: false });
-      return Buffer.from(signature);
+      return toBuffer(await noble.ecdsaSignDigest(key.entry.nobleCurve, message, key.rawPrivate!));
     }
     case 'ed25519': return nodeSign(null, message, key.privateKey);
-    case 'ed25519ph': return Buffer.from(ed25519phOverDigest.sign(message, key.rawPrivate!));
+    case 'ed25519ph': return toBuffer(await noble.ed25519phSign(message, key.rawPrivate!));
     case 'ml-dsa': break;
   }
   throw new Error(`${algorithm.algorithm} does not apply to ${key.entry.keySpec}`);
@@ -113,8 +103,9 @@ export async function signMessage(
 /** Verifies `signature` over `message` as `messageType`; false for any mismatch or malformed input. */
 export async function verifySignature(
   key: VerifyKey, algorithm: SigningAlgorithmEntry, message: Uint8Array, messageType: MessageType, signature: Uint8Array,
+  noble: NobleWork = inlineNoble,
 ): Promise<boolean> {
-  if (isMlDsa(key)) return mlDsaVerify(key.entry as MlDsaKeySpecEntry, key.publicKey, message, signature, messageType === 'EXTERNAL_MU');
+  if (isMlDsa(key)) return noble.mlDsaVerify((key.entry as MlDsaKeySpecEntry).parameterSet, key.publicKey, message, signature, messageType === 'EXTERNAL_MU');
   const digest = messageType === 'DIGEST';
   const { hash } = algorithm;
   const nodeKey = key as NodePublicKey;
@@ -144,19 +135,10 @@ export async function verifySignature(
     case 'ecdsa': {
       if (nodeKey.entry.kind !== 'ecc') return false;
       if (!digest) return nodeVerifyAsync(hash, message, { key: nodeKey.publicKey, dsaEncoding: 'der' }, signature);
-      try {
-        return curves[nodeKey.entry.nobleCurve].verify(signature, message, nodeKey.rawPublic!, { prehash: false, format: 'der', lowS: false });
-      } catch {
-        return false;
-      }
+      return noble.ecdsaVerifyDigest(nodeKey.entry.nobleCurve, message, nodeKey.rawPublic!, signature);
     }
     case 'ed25519': return nodeVerifyAsync(null, message, nodeKey.publicKey, signature);
-    case 'ed25519ph':
-      try {
-        return ed25519phOverDigest.verify(signature, message, nodeKey.rawPublic!, { zip215: false });
-      } catch {
-        return false;
-      }
+    case 'ed25519ph': return noble.ed25519phVerify(message, nodeKey.rawPublic!, signature);
     case 'ml-dsa': return false;
   }
 }

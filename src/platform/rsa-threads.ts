@@ -5,14 +5,14 @@
  * given DIGEST) and `privateDecrypt` (RSAES-OAEP) have no asynchronous form.
  *
  * Threads start on first use, are unref'd (an idle pool never keeps the process alive) and are
- * stopped by `close()`. A KeyObject is passed by structured clone, which shares the key, not its
- * bytes, with the thread. A thread that dies fails its pending operations and is replaced.
+ * stopped by `close()` (the generic pool of thread-pool.ts). A KeyObject is passed by structured clone,
+ * which shares the key, not its bytes, with the thread. A thread that dies fails its pending operations
+ * and is replaced.
  *
  * Must never: log or echo inputs or outputs (they are key material, plaintexts, digests).
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { KeyObject } from 'node:crypto';
+import { ThreadPool } from './thread-pool.js';
 
 // Plain JavaScript evaluated in the thread (no loader needed, works under tsx and from dist/).
 const threadSource = `
@@ -29,16 +29,12 @@ parentPort.on('message', (m) => {
   }
 });`;
 
-interface Pending { resolve(out: Buffer): void; reject(error: Error): void }
-interface Thread { worker: Worker; pending: Map<number, Pending> }
-
 export class RsaThreadPool {
-  private readonly threads: Thread[] = [];
-  private next = 0;
-  private id = 0;
-  private closed = false;
+  private readonly pool: ThreadPool;
 
-  constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(size?: number) {
+    this.pool = new ThreadPool({ source: threadSource, name: 'RSA operation', ...(size === undefined ? {} : { size }) });
+  }
 
   /** RSASP1 of `input` with PKCS#1 type-1 padding or none (constants.RSA_*_PADDING). */
   privateEncrypt(key: KeyObject, input: Buffer, padding: number): Promise<Buffer> {
@@ -51,56 +47,12 @@ export class RsaThreadPool {
   }
 
   /** Stops every thread; pending operations fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const threads = this.threads.splice(0);
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
-  private run(message: Record<string, unknown>): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new Error('RSA thread pool is closed'));
-    const thread = this.pick();
-    const id = ++this.id;
-    return new Promise<Buffer>((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      if (thread.pending.size === 1) thread.worker.ref();
-      thread.worker.postMessage({ ...message, id });
-    });
-  }
-
-  private pick(): Thread {
-    if (this.threads.length < this.size) {
-      const thread = this.start();
-      this.threads.push(thread);
-      return thread;
-    }
-    // Least loaded thread, round-robin among equals.
-    let best = this.threads[this.next % this.threads.length]!;
-    for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
-    this.next++;
-    return best;
-  }
-
-  private start(): Thread {
-    const worker = new Worker(threadSource, { eval: true });
-    worker.unref();
-    const thread: Thread = { worker, pending: new Map() };
-    worker.on('message', (m: { id: number; out?: Uint8Array; failed?: boolean }) => {
-      const pending = thread.pending.get(m.id);
-      if (!pending) return;
-      thread.pending.delete(m.id);
-      if (thread.pending.size === 0) worker.unref();
-      if (m.failed || !m.out) pending.reject(new Error('RSA operation failed'));
-      else pending.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength));
-    });
-    const fail = () => {
-      const index = this.threads.indexOf(thread);
-      if (index >= 0) this.threads.splice(index, 1);
-      for (const p of thread.pending.values()) p.reject(new Error('RSA thread stopped'));
-      thread.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-    return thread;
+  private async run(job: Record<string, unknown>): Promise<Buffer> {
+    const out = await this.pool.run<Uint8Array>(job);
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   }
 }

@@ -10,6 +10,7 @@ import type { Keyring } from './keyring.js';
 import type { KeyResolver } from './key-resolver.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import type { RsaPrivate } from '../crypto/sign.js';
+import type { NobleWork } from '../crypto/noble-work.js';
 
 export interface ServiceDeps {
   readonly repository: Repository;
@@ -29,6 +30,11 @@ export interface ServiceDeps {
    * (in-process unit tests) they run inline.
    */
   readonly rsa?: RsaPrivate;
+  /**
+   * The @noble work of Sign and Verify (ECDSA DIGEST, Ed25519ph, ML-DSA); app.ts passes worker
+   * threads (crypto/noble-threads.ts). When absent (in-process unit tests) it runs inline.
+   */
+  readonly noble?: NobleWork;
   /**
    * Re-reads a clock that other processes can move (dev mode, src/jobs/shared-clock.ts). The
    * pipeline awaits it before operations that mutate or read the time; absent = nothing to sync.

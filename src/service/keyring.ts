@@ -12,7 +12,8 @@ import type { KeyMaterialRecord, KeyRecord } from '../domain/key/key-record.js';
 import type { RootKey } from '../crypto/at-rest.js';
 import { generateBackingKey } from '../crypto/symmetric-key.js';
 import { keySpecEntry, type KeySpecEntry } from '../crypto/algorithms.js';
-import { generateKeyMaterial, openKeyMaterial, type OpenedMaterial } from '../crypto/key-material.js';
+import { generateKeyMaterial, openKeyMaterial, openKeyMaterialOffThread, type OpenedMaterial } from '../crypto/key-material.js';
+import type { NobleWork } from '../crypto/noble-work.js';
 import type { Repository } from '../storage/repository.js';
 import type { Random } from '../platform/random.js';
 import type { Clock } from '../platform/clock.js';
@@ -52,7 +53,12 @@ export class Keyring {
     private readonly random: Random,
     private readonly clock: Clock,
     private readonly cacheSize = 10_000,
+    /** Expands ML-DSA seeds off the event loop (app.ts: worker threads); absent = inline. */
+    private readonly noble?: Pick<NobleWork, 'mlDsaExpand'>,
   ) {}
+
+  /** Openings in progress by cache key, so concurrent first uses of a key expand it once. */
+  private readonly opening = new Map<string, Promise<OpenedKeyVersion | undefined>>();
 
   /**
    * Generates a fresh 256-bit backing key for `keyArn` at `version`, sealed for storage. It is not
@@ -105,16 +111,26 @@ export class Keyring {
    */
   async material(key: KeyRecord, version: number = key.currentVersion): Promise<OpenedKeyVersion | undefined> {
     const cacheKey = `${key.keyId}:${version}`;
-    const cacheable = key.origin !== 'EXTERNAL';
-    const cached = cacheable ? this.cache.get(cacheKey) : undefined;
+    if (key.origin === 'EXTERNAL') return this.open(key, version, false);
+    const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    const inFlight = this.opening.get(cacheKey);
+    if (inFlight) return inFlight;
+    const opening = this.open(key, version, true).finally(() => this.opening.delete(cacheKey));
+    this.opening.set(cacheKey, opening);
+    return opening;
+  }
+
+  private async open(key: KeyRecord, version: number, cacheable: boolean): Promise<OpenedKeyVersion | undefined> {
     const record = await this.repository.getKeyMaterial(key.keyId, version);
     // No `sealed`: imported material that was deleted or expired.
     if (!record?.sealed) return undefined;
     const raw = this.rootKey.open(record.sealed, materialBinding(key.arn, version));
     try {
-      const opened = { version, material: openKeyMaterial(keySpecEntry(key.keySpec), raw), materialId: record.materialId };
-      if (cacheable) this.remember(cacheKey, opened);
+      const entry = keySpecEntry(key.keySpec);
+      const material = this.noble ? await openKeyMaterialOffThread(entry, raw, this.noble) : openKeyMaterial(entry, raw);
+      const opened = { version, material, materialId: record.materialId };
+      if (cacheable) this.remember(`${key.keyId}:${version}`, opened);
       return opened;
     } finally {
       raw.fill(0);

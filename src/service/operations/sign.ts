@@ -6,6 +6,7 @@
 import { allKeyForms } from '../../domain/key/identifiers.js';
 import { usableStates } from '../../domain/key/key-state.js';
 import { inlineRsaPrivate, signMessage } from '../../crypto/sign.js';
+import { inlineNoble } from '../../crypto/noble-work.js';
 import { requireKey, type Operation } from '../operation.js';
 import { checkSigningRequest, signKey } from '../signing.js';
 
@@ -20,7 +21,7 @@ export const sign: Operation<'Sign'> = {
     const messageType = input.MessageType ?? 'RAW';
     const algorithm = checkSigningRequest(key, input.SigningAlgorithm, messageType, input.Message);
     const pair = await signKey(ctx.deps, key);
-    const signature = await signMessage(pair, algorithm, input.Message, messageType, ctx.deps.rsa ?? inlineRsaPrivate, ctx.deps.random.bytes);
+    const signature = await signMessage(pair, algorithm, input.Message, messageType, ctx.deps.rsa ?? inlineRsaPrivate, ctx.deps.random.bytes, ctx.deps.noble ?? inlineNoble);
     return { KeyId: key.arn, Signature: signature, SigningAlgorithm: input.SigningAlgorithm };
   },
 };

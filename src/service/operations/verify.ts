@@ -9,6 +9,7 @@ import { allKeyForms } from '../../domain/key/identifiers.js';
 import { usableStates } from '../../domain/key/key-state.js';
 import { invalidSignature } from '../../domain/messages-key-spec.js';
 import { verifySignature } from '../../crypto/sign.js';
+import { inlineNoble } from '../../crypto/noble-work.js';
 import { requireKey, type Operation } from '../operation.js';
 import { checkSigningRequest, signKey } from '../signing.js';
 
@@ -23,7 +24,7 @@ export const verify: Operation<'Verify'> = {
     const messageType = input.MessageType ?? 'RAW';
     const algorithm = checkSigningRequest(key, input.SigningAlgorithm, messageType, input.Message);
     const pair = await signKey(ctx.deps, key);
-    const valid = await verifySignature(pair, algorithm, input.Message, messageType, input.Signature);
+    const valid = await verifySignature(pair, algorithm, input.Message, messageType, input.Signature, ctx.deps.noble ?? inlineNoble);
     if (!valid) throw new KMSInvalidSignatureException(invalidSignature);
     return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
   },
