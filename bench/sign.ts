@@ -101,7 +101,7 @@ async function encryptWhileGenerating(trent: LaunchedChild, credentials: Credent
 
 export async function benchSign(seconds: number): Promise<number> {
   const cores = availableParallelism();
-  const trent = await launchTrent({ workers: cores });
+  const trent = await launchTrent({ workers: cores, compiled: true });
   let failures = 0;
   try {
     console.log(`Sign of a 32-byte message (RAW) or SHA-256 digest (DIGEST): raw node:crypto (RAW: 64 async signs in flight, this process) or raw @noble (DIGEST: ${cores} threads, this process) vs Trent ${cores} workers (64 connections, SigV4, audit on), ${seconds} s each\n`);
