@@ -95,6 +95,9 @@ export class CachingRepository implements Repository {
   private lastVersion: { readonly version: number; readonly arrivals: number; readonly writes: number } | undefined;
   /** Writes begun and finished through this repository (each counts twice). */
   private writes = 0;
+  /** Distinct key-policy texts of cached records (sharedPolicyText). */
+  private readonly policyTexts = new Map<string, string>();
+  private readonly maxPolicyTexts = 1_000;
 
   /**
    * `arrivals` (the protocol layer's request count) lets one change-counter read serve the lookups
@@ -128,6 +131,19 @@ export class CachingRepository implements Repository {
     return version;
   }
 
+  /**
+   * One string per distinct policy text among the cached keys: every key's default policy names only
+   * its account, so thousands of cached records would otherwise hold thousands of equal ~1.5 KB
+   * copies (issue 16's memory goal). Strings are immutable, so sharing one changes nothing for callers.
+   */
+  private sharedPolicyText(text: string): string {
+    const known = this.policyTexts.get(text);
+    if (known !== undefined) return known;
+    if (this.policyTexts.size >= this.maxPolicyTexts) this.policyTexts.clear();
+    this.policyTexts.set(text, text);
+    return text;
+  }
+
   /** Counts a write going to `inner` before and after it, so no counter read made around it is reused. */
   private writing<T>(write: () => Promise<T>): Promise<T> {
     this.writes++;
@@ -145,7 +161,7 @@ export class CachingRepository implements Repository {
     if (cached !== undefined) return copyRecord(cached);
     const key = await this.inner.getKey(accountId, region, keyId);
     if (key === undefined) this.keys.delete(id);
-    else this.keys.set(id, version, copyRecord(key));
+    else this.keys.set(id, version, { ...copyRecord(key), policy: this.sharedPolicyText(key.policy) });
     return key;
   }
 

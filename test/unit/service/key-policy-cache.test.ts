@@ -24,3 +24,16 @@ test('a stored policy the parser refuses allows nothing (fail closed)', () => {
   const parsed = cache.get({ arn, policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Condition":{"NoSuchOperator":{"a":"b"}}}]}' });
   assert.equal(parsed.statements.length, 0);
 });
+
+test('keys with the same policy text share one parsed document (memory: one entry, not one per key)', () => {
+  const cache = new KeyPolicyCache();
+  const policy = defaultKeyPolicy('111122223333');
+  const other = arn.replace('1234abcd', '9999abcd');
+  const first = cache.get({ arn, policy });
+  assert.equal(cache.get({ arn: other, policy }), first);
+  assert.equal(cache.size, 1);
+  // Changing one key's policy does not change what the other key's text parses to.
+  const denyAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }] });
+  assert.equal(cache.get({ arn, policy: denyAll }).statements[0]!.effect, 'Deny');
+  assert.equal(cache.get({ arn: other, policy }), first);
+});
