@@ -76,8 +76,11 @@ function denied(scope: Pick<RequestScope, 'principal'>, action: string, resource
 }
 
 /** kms:ResourceAliases costs a query: made only when a policy that applies tests it. */
-async function aliasesIfAsked(deps: PolicyAuthorizerDeps, key: KeyRecord, policies: readonly ParsedPolicy[]): Promise<readonly string[] | undefined> {
-  if (!policies.some((p) => p.conditionKeys.has('kms:resourcealiases'))) return undefined;
+async function aliasesIfAsked(
+  deps: PolicyAuthorizerDeps, key: KeyRecord, policy: ParsedPolicy, identityPolicies: readonly ParsedPolicy[],
+): Promise<readonly string[] | undefined> {
+  const asks = (p: ParsedPolicy): boolean => p.conditionKeys.has('kms:resourcealiases');
+  if (!asks(policy) && !identityPolicies.some(asks)) return undefined;
   const aliases = await deps.repository.listAliases(key.accountId, key.region, { limit: 50, targetKeyId: key.keyId });
   return aliases.map((a) => a.aliasName);
 }
@@ -93,58 +96,84 @@ function requestedGrant(input: unknown): { operations: readonly string[]; constr
   return { operations: i.Operations ?? [], ...(constraints !== undefined ? { constraints } : {}) };
 }
 
-function scopeOf(deps: PolicyAuthorizerDeps, call: Parameters<Authorizer['forRequest']>[0]): RequestScope {
-  const principal = describePrincipal(call.request.caller.principalArn);
-  const identityPolicies = deps.identities.policiesFor(principal);
-  const conditions = new RequestConditions(call.request, principal, call.operation, call.input, () => deps.clock.nowMs(), call.keyReference);
-  const scope: RequestScope = {
-    ...call, principal, identityPolicies, conditions, deps,
-    async key(action, key, hidden) {
-      // AWS managed keys are evaluated through the policy AWS wrote on them like any key: its use
-      // statement needs kms:ViaService, which no direct call carries (request-conditions.ts), so the
-      // account may view them but not use them ("You cannot … use them in cryptographic operations
-      // directly; only the service that created them can", Developer Guide, AWS managed keys).
-      const policy = deps.policies.get(key);
-      const aliases = await aliasesIfAsked(deps, key, [policy, ...identityPolicies]);
-      const context: ConditionContext = conditions.forKey(action, key, aliases);
-      const decision = evaluateAccess({
-        request: { principal, action, resource: key.arn, context },
-        resource: { policy, accountId: key.accountId },
-        identityPolicies,
+/**
+ * The request's scope. A class rather than an object literal of closures: one is made per request,
+ * and its methods live once on the prototype (issue 17, Speed).
+ */
+class Scope implements RequestScope {
+  readonly request: RequestInfo;
+  readonly operation: OperationName;
+  readonly input: unknown;
+  readonly principal: PrincipalInfo;
+  readonly identityPolicies: readonly ParsedPolicy[];
+  readonly conditions: RequestConditions;
+
+  constructor(readonly deps: PolicyAuthorizerDeps, call: Parameters<Authorizer['forRequest']>[0]) {
+    this.request = call.request;
+    this.operation = call.operation;
+    this.input = call.input;
+    this.principal = principalOf(call.request.caller.principalArn);
+    this.identityPolicies = deps.identities.policiesFor(this.principal);
+    this.conditions = new RequestConditions(call.request, this.principal, call.operation, call.input, () => deps.clock.nowMs(), call.keyReference);
+  }
+
+  async key(action: string, key: KeyRecord, hidden?: () => Error): Promise<void> {
+    // AWS managed keys are evaluated through the policy AWS wrote on them like any key: its use
+    // statement needs kms:ViaService, which no direct call carries (request-this.conditions.ts), so the
+    // account may view them but not use them ("You cannot … use them in cryptographic operations
+    // directly; only the service that created them can", Developer Guide, AWS managed keys).
+    const policy = this.deps.policies.get(key);
+    const aliases = await aliasesIfAsked(this.deps, key, policy, this.identityPolicies);
+    const context: ConditionContext = this.conditions.forKey(action, key, aliases);
+    const decision = evaluateAccess({
+      request: { principal: this.principal, action, resource: key.arn, context },
+      resource: { policy, accountId: key.accountId },
+      identityPolicies: this.identityPolicies,
+    });
+    if (decision.allowed) return;
+    // Grants only allow: an explicit Deny in the key policy or an identity policy still wins
+    // (Developer Guide, "Grants in AWS KMS": "grants … cannot deny access").
+    const explicit = decision.denial === 'explicit-identity-deny' || decision.denial === 'explicit-resource-deny';
+    if (!explicit && grantable.has(action)) {
+      const tokens = (this.input as { GrantTokens?: readonly string[] }).GrantTokens;
+      const encryptionContext = this.conditions.encryptionContext(action);
+      const allowed = await this.deps.grants.allows({
+        key, principalArn: this.principal.arn, operation: action.slice('kms:'.length),
+        ...(encryptionContext !== undefined ? { encryptionContext } : {}),
+        ...(tokens !== undefined ? { grantTokens: tokens } : {}),
+        ...(this.operation === 'CreateGrant' ? { newGrant: requestedGrant(this.input) } : {}),
       });
-      if (decision.allowed) return;
-      // Grants only allow: an explicit Deny in the key policy or an identity policy still wins
-      // (Developer Guide, "Grants in AWS KMS": "grants … cannot deny access").
-      const explicit = decision.denial === 'explicit-identity-deny' || decision.denial === 'explicit-resource-deny';
-      if (!explicit && grantable.has(action)) {
-        const tokens = (call.input as { GrantTokens?: readonly string[] }).GrantTokens;
-        const encryptionContext = conditions.encryptionContext(action);
-        const allowed = await deps.grants.allows({
-          key, principalArn: principal.arn, operation: action.slice('kms:'.length),
-          ...(encryptionContext !== undefined ? { encryptionContext } : {}),
-          ...(tokens !== undefined ? { grantTokens: tokens } : {}),
-          ...(call.operation === 'CreateGrant' ? { newGrant: requestedGrant(call.input) } : {}),
-        });
-        if (allowed) return;
-      }
-      // Decrypt of a blob whose key's policy says nothing of the caller answers as for a blob naming
-      // no key of its scope ("…does not exist, does not exist in this region, or you are not allowed
-      // to access"): no existence oracle. A key that trusts the caller's account says why it refuses.
-      const invisible = hidden !== undefined && decision.denial === 'no-resource-allow';
-      throw invisible ? hidden() : denied(scope, action, key.arn, decision);
-    },
-    identityOnly(action, resource) {
-      const decision = evaluateAccess({ request: { principal, action, resource, context: conditions.forRequest(action) }, identityPolicies });
-      if (!decision.allowed) throw denied(scope, action, resource, decision);
-    },
-  };
-  return scope;
+      if (allowed) return;
+    }
+    // Decrypt of a blob whose key's policy says nothing of the caller answers as for a blob naming
+    // no key of its scope ("…does not exist, does not exist in this region, or you are not allowed
+    // to access"): no existence oracle. A key that trusts the caller's account says why it refuses.
+    const invisible = hidden !== undefined && decision.denial === 'no-resource-allow';
+    throw invisible ? hidden() : denied(this, action, key.arn, decision);
+  }
+
+  identityOnly(action: string, resource: string): void {
+    const decision = evaluateAccess({ request: { principal: this.principal, action, resource, context: this.conditions.forRequest(action) }, identityPolicies: this.identityPolicies });
+    if (!decision.allowed) throw denied(this, action, resource, decision);
+  }
+}
+
+/** describePrincipal, remembered per ARN: a server sees few distinct callers, each on every request. */
+const principals = new Map<string, PrincipalInfo>();
+function principalOf(arn: string): PrincipalInfo {
+  let info = principals.get(arn);
+  if (info === undefined) {
+    if (principals.size >= 10_000) principals.clear();
+    info = describePrincipal(arn);
+    principals.set(arn, info);
+  }
+  return info;
 }
 
 export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
   return {
     forRequest(call): RequestAccess {
-      const scope = scopeOf(deps, call);
+      const scope = new Scope(deps, call);
       return {
         async key(action, key, hidden) {
           // A key of another account: only the operations AWS allows across accounts see it.
