@@ -4,8 +4,14 @@
  * does per request comes on top of this. Prints "listening on http://127.0.0.1:<port>" on stderr.
  * `ceiling-server.ts N` runs N processes on one port with node:cluster, as `trent serve --workers N`
  * does, so the ceiling and Trent share connections the same way.
+ *
+ * `ceiling-server.ts N rsa|p256|ed25519` is the Sign ceiling of `bench --sign`: the same server, but
+ * each request is answered only after one asynchronous node:crypto signature of a 32-byte message
+ * (as raw signing in the bench does), with a Sign-shaped reply. It is what any node:http server that
+ * signs gets on this machine, with no SigV4, JSON, policy or audit work at all.
  */
 import cluster from 'node:cluster';
+import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,6 +23,20 @@ const reply = JSON.stringify({
 const headers = { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(reply) };
 
 const processes = Number(process.argv[2] ?? 1);
+const signMode = process.argv[3];
+
+/** The signature each request waits for in Sign-ceiling mode (the bench's raw rows sign the same way). */
+function signer(mode: string): (done: () => void) => void {
+  const message = Buffer.alloc(32, 0x42);
+  const make = (key: KeyObject, hash: string | null, options: Record<string, unknown>) =>
+    (done: () => void): void => sign(hash, message, { key, ...options } as never, done);
+  switch (mode) {
+    case 'rsa': return make(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'sha256', { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+    case 'p256': return make(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'sha256', { dsaEncoding: 'der' });
+    case 'ed25519': return make(generateKeyPairSync('ed25519').privateKey, null, {});
+    default: throw new Error(`unknown sign mode ${mode}`);
+  }
+}
 
 if (cluster.isPrimary && processes > 1) {
   let ready = 0;
@@ -34,11 +54,21 @@ if (cluster.isPrimary && processes > 1) {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } else {
+  const signOne = signMode === undefined ? undefined : signer(signMode);
+  const signReply = JSON.stringify({ KeyId: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000', Signature: Buffer.alloc(256, 1).toString('base64'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' });
+  const signHeaders = { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(signReply) };
   const server = createServer({ keepAlive: true }, (req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, headers);
-      res.end(reply);
+      if (signOne === undefined) {
+        res.writeHead(200, headers);
+        res.end(reply);
+        return;
+      }
+      signOne(() => {
+        res.writeHead(200, signHeaders);
+        res.end(signReply);
+      });
     });
   });
   server.keepAliveTimeout = 5_000;

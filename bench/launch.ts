@@ -141,7 +141,10 @@ export async function launchTrent(options: TrentLaunchOptions = {}): Promise<Lau
   };
 }
 
-/** Starts the constant-reply node:http server (bench/ceiling-server.ts) in `processes` processes. */
-export function launchCeiling(processes: number): Promise<LaunchedChild> {
-  return launchChild('bench/ceiling-server.ts', [String(processes)], environmentWithoutTrent());
+/**
+ * Starts the constant-reply node:http server (bench/ceiling-server.ts) in `processes` processes;
+ * with `sign`, each reply waits for one asynchronous node:crypto signature (the Sign ceiling).
+ */
+export function launchCeiling(processes: number, sign?: 'rsa' | 'p256' | 'ed25519'): Promise<LaunchedChild> {
+  return launchChild('bench/ceiling-server.ts', [String(processes), ...(sign === undefined ? [] : [sign])], environmentWithoutTrent());
 }
