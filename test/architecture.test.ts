@@ -132,10 +132,13 @@ function only(srcDirs: readonly string[], node: (name: string) => boolean, pkg: 
 const any = (): boolean => true;
 const none = (): boolean => false;
 
-/** A concrete adapter: only the composition root (app.ts) may import it (rule 6). */
+/** A concrete adapter: only the composition root (app.ts and src/app/) may import it (rule 6). */
 function isConcreteAdapter(path: string): boolean {
   return storageImpl(path) !== undefined || path === 'src/protocol/server.ts' || path === 'src/protocol/sigv4.ts';
 }
+
+/** The composition root: src/app.ts and the files directly in src/app/ (its start-up steps), nothing deeper. */
+const isCompositionRoot = (path: string): boolean => path === 'src/app.ts' || /^src\/app\/[^/]+\.ts$/.test(path);
 
 /** DESIGN.md §2's rules, numbered as there (rule 7 is the platform/ line of the diagram). */
 const rules: readonly Rule[] = [
@@ -181,12 +184,12 @@ const rules: readonly Rule[] = [
     },
   },
   {
-    title: 'rule 6: only app.ts imports concrete adapters (storage/<impl>/, protocol/server.ts, protocol/sigv4.ts)',
+    title: 'rule 6: only the composition root (app.ts, app/*.ts) imports concrete adapters (storage/<impl>/, protocol/server.ts, protocol/sigv4.ts)',
     check: (e) => {
-      if (e.target.kind !== 'src' || !isConcreteAdapter(e.target.path) || e.file === 'src/app.ts') return undefined;
+      if (e.target.kind !== 'src' || !isConcreteAdapter(e.target.path) || isCompositionRoot(e.file)) return undefined;
       const impl = storageImpl(e.target.path);
       if (impl !== undefined && storageImpl(e.file) === impl) return undefined; // inside the adapter itself
-      return `${e.target.path} is a concrete adapter: receive it from app.ts, typed with Pick<> of what is used`;
+      return `${e.target.path} is a concrete adapter: receive it from the composition root (app.ts, app/*.ts), typed with Pick<> of what is used`;
     },
   },
   {
@@ -279,6 +282,8 @@ const syntheticViolations: ReadonlyArray<readonly [number, string, string, strin
   [4, 'src/storage/sqlite/x.ts', "export { rows } from '../memory/copy-records.js';", '../memory/copy-records.js'],
   [5, 'src/service/x.ts', "const m = await import('../storage/sqlite/sqlite-repository.js');", '../storage/sqlite/sqlite-repository.js'],
   [5, 'src/protocol/x.ts', "import { createKmsServer } from './server.js';", './server.js'],
+  [5, 'src/app/nested/x.ts', "import { createSigV4Authenticator } from '../../protocol/sigv4.js';", '../../protocol/sigv4.js'],
+  [5, 'src/application.ts', "import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';", './storage/sqlite/sqlite-repository.js'],
   [6, 'src/platform/x.ts', "export { KmsServiceError } from '../api/errors.js';", '../api/errors.js'],
 ];
 
@@ -301,7 +306,9 @@ test('the checker accepts the imports the rules allow', () => {
     ['src/service/x.ts', "import type { Repository } from '../storage/repository.js';\nimport type { RootKey } from '../crypto/at-rest.js';"],
     ['src/protocol/x.ts', "import type { KmsService } from '../service/kms-service.js';"],
     ['src/app.ts', "import { openSqliteRepository } from './storage/sqlite/sqlite-repository.js';\nimport { createKmsServer } from './protocol/server.js';"],
-    ['src/cli/program.ts', "import { startServer } from '../app.js';"],
+    ['src/app/data-folder.ts', "import { openSqliteRepository } from '../storage/sqlite/sqlite-repository.js';"],
+    ['src/app/startup-types.ts', "import type { KmsServer } from '../protocol/server.js';"],
+    ['src/cli/program.ts', "import { startTrent } from '../app.js';"],
     ['src/platform/x.ts', "import { randomBytes } from 'node:crypto';\nimport { systemClock } from './clock.js';"],
   ]);
   const synthetic = collectImports(allowed);
