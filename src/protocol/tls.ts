@@ -12,7 +12,7 @@
  */
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 
-/** PEM bytes the server presents and trusts; app.ts reads them from the configured files. */
+/** PEM bytes the server presents and trusts; the composition root (src/app/startup-checks.ts) reads them from the configured files. */
 export interface TlsMaterial {
   /** Certificate chain, leaf first (PEM). */
   readonly cert: Buffer;
